@@ -1,0 +1,89 @@
+package org.certifier.cli.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.certifier.cli.CommandFailure;
+import org.certifier.cli.ExitCodes;
+import org.certifier.evidence.VerificationException;
+import org.certifier.service.CertifierService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code certifier service}: run the Certifier Service until stopped. */
+@Command(name = "service", mixinStandardHelpOptions = true,
+    description = {"Run the Certifier Service on the reference's TCP protocol. Accepts the"
+        + " reference's files: policy key (key_message), policy certificate (DER or PEM) and"
+        + " signed policy (signed_claim_sequence / package_claims output). The policy file is"
+        + " reloaded when it changes; an invalid new policy is refused and the old one kept.",
+        "Prints \"listening on HOST:PORT\" once ready. Stops on SIGTERM/SIGINT."})
+public final class ServiceCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = {"--policy-key-file", "--policy_key_file"}, required = true,
+      description = "The domain's private policy key (key_message).")
+  Path policyKeyFile;
+
+  @Option(names = {"--policy-cert-file", "--policy_cert_file"}, required = true,
+      description = "The domain's policy certificate.")
+  Path policyCertFile;
+
+  @Option(names = {"--policy-file", "--policyFile"}, required = true,
+      description = "The signed policy.")
+  Path policyFile;
+
+  @Option(names = "--host", defaultValue = "localhost",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8123",
+      description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--state-dir", defaultValue = "certifier-state",
+      description = "Where the service keeps serial numbers (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--certificate-days", defaultValue = "365",
+      description = "Lifetime of admission certificates (default: ${DEFAULT-VALUE} days).")
+  long certificateDays;
+
+  @Override
+  public void run() {
+    CertifierService.Config config = CertifierService.Config
+        .of(policyKeyFile, policyCertFile, policyFile)
+        .withAddress(host, port)
+        .withStateDir(stateDir);
+    config = new CertifierService.Config(config.policyKeyFile(), config.policyCertFile(),
+        config.policyFile(), config.host(), config.port(), config.stateDir(),
+        Duration.ofDays(certificateDays), config.limits(), config.clock());
+    CertifierService service;
+    try {
+      service = CertifierService.start(config);
+    } catch (VerificationException e) {
+      throw new CommandFailure(ExitCodes.BAD_INPUT, "policy refused: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.IO, e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        service.close();
+      } catch (IOException e) {
+        // the process is ending; nothing to recover
+      }
+      stopped.countDown();
+    }));
+    spec.commandLine().getOut().println("listening on " + host + ":" + service.port());
+    spec.commandLine().getOut().flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.certifier.client.channel;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import org.certifier.protocol.Framing;
+
+/**
+ * A mutually authenticated TLS connection between two programs certified in the same domain
+ * (reference-certifier.md §4.9). Messages use the reference's 4-byte little-endian length
+ * framing, so a C++ peer reads them unchanged. The peer's identity is the measured program named
+ * in its admission certificate; there is no host name check, as in the reference.
+ */
+public final class SecureChannel implements Closeable {
+  /** Default cap on one incoming message; the reference allows up to 2^24 - 1 bytes. */
+  public static final int DEFAULT_MAX_MESSAGE = Framing.MAX_FRAME;
+
+  private final SSLSocket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final X509Certificate peer;
+  private final String peerId;
+
+  private SecureChannel(SSLSocket socket) throws IOException {
+    this.socket = socket;
+    try {
+      socket.startHandshake();
+      Certificate[] chain = socket.getSession().getPeerCertificates();
+      if (chain.length == 0 || !(chain[0] instanceof X509Certificate x509)) {
+        throw new SSLPeerUnverifiedException("peer presented no X.509 certificate");
+      }
+      this.peer = x509;
+      this.peerId = DomainTls.peerId(x509).orElseThrow(
+          () -> new SSLPeerUnverifiedException("peer certificate names no measured program"));
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** Connects to a domain member at {@code host:port} and completes the handshake. */
+  public static SecureChannel connect(SSLContext context, String host, int port,
+      Duration timeout) throws IOException {
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    try {
+      socket.setEnabledProtocols(DomainTls.PROTOCOLS);
+      socket.connect(new java.net.InetSocketAddress(host, port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return new SecureChannel(socket);
+  }
+
+  /** Wraps an accepted server-side socket; the handshake requires a client certificate. */
+  static SecureChannel accepted(SSLSocket socket) throws IOException {
+    return new SecureChannel(socket);
+  }
+
+  /** Sends one message. */
+  public void write(byte[] message) throws IOException {
+    Framing.write(out, message);
+  }
+
+  /** Receives one message of at most {@link #DEFAULT_MAX_MESSAGE} bytes. */
+  public byte[] read() throws IOException {
+    return Framing.read(in, DEFAULT_MAX_MESSAGE);
+  }
+
+  /** The peer program, {@code Measured-<hex measurement>}. */
+  public String peerId() {
+    return peerId;
+  }
+
+  /** The peer program's measurement, from its admission certificate. */
+  public byte[] peerMeasurement() {
+    return HexFormat.of().parseHex(peerId.substring("Measured-".length()));
+  }
+
+  public X509Certificate peerCertificate() {
+    return peer;
+  }
+
+  /** The negotiated protocol, e.g. {@code TLSv1.3}. */
+  public String protocol() {
+    return socket.getSession().getProtocol();
+  }
+
+  /** Bounds how long a read may wait for the peer. */
+  public void setReadTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

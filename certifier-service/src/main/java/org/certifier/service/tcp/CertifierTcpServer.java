@@ -1,0 +1,213 @@
+package org.certifier.service.tcp;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.certifier.evidence.Failure;
+import org.certifier.proto.trust_request_message;
+import org.certifier.proto.trust_response_message;
+import org.certifier.protocol.Framing;
+import org.certifier.protocol.FramingException;
+import org.certifier.protocol.MalformedMessageException;
+import org.certifier.protocol.Messages;
+import org.certifier.service.certify.Certifier;
+import org.certifier.service.certify.Decision;
+
+/**
+ * The reference's workload-facing protocol (reference-certifier.md §2.1-2.2): plain TCP, one
+ * framed {@code trust_request_message} in, one framed {@code trust_response_message} out, then
+ * the service closes. Hardened where the Go service was not: every connection has a deadline
+ * (a slow client is cut off), requests are size-capped, concurrency is bounded, and a malformed
+ * request gets a "failed" answer with its reason code instead of killing the process.
+ */
+public final class CertifierTcpServer implements Closeable {
+  private static final System.Logger LOG = System.getLogger("org.certifier.service");
+
+  /** Limits of the workload-facing listener. */
+  public record Limits(int maxRequestBytes, Duration connectionDeadline, int maxConnections) {
+    /** Ample for every platform's evidence (an SGX quote with its PCK chain is under 10 KiB). */
+    public static Limits defaults() {
+      return new Limits(1 << 20, Duration.ofSeconds(10), 1024);
+    }
+  }
+
+  /** Receives each decision, e.g. for the log and the issuance record. */
+  public interface DecisionListener {
+    void decided(Decision decision, Optional<InetAddress> requester);
+  }
+
+  private final Certifier certifier;
+  private final Limits limits;
+  private final DecisionListener listener;
+  private final ServerSocket server;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "certifier-deadlines");
+        t.setDaemon(true);
+        return t;
+      });
+  private final Semaphore slots;
+  private final AtomicLong refused = new AtomicLong();
+  private final Thread acceptor;
+
+  private CertifierTcpServer(Certifier certifier, Limits limits, DecisionListener listener,
+      ServerSocket server) {
+    this.certifier = certifier;
+    this.limits = limits;
+    this.listener = listener;
+    this.server = server;
+    this.slots = new Semaphore(limits.maxConnections());
+    this.acceptor = Thread.ofPlatform().name("certifier-accept").daemon(false)
+        .unstarted(this::acceptLoop);
+  }
+
+  /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+  public static CertifierTcpServer start(Certifier certifier, String host, int port,
+      Limits limits, DecisionListener listener) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    CertifierTcpServer server = new CertifierTcpServer(certifier, limits, listener, socket);
+    server.acceptor.start();
+    return server;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Connections turned away because {@link Limits#maxConnections()} were busy. */
+  public long refusedConnections() {
+    return refused.get();
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (!server.isClosed()) {
+          LOG.log(Level.WARNING, "accept failed: {0}", e.getMessage());
+        }
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        refused.incrementAndGet();
+        closeQuietly(socket);
+        continue;
+      }
+      try {
+        workers.execute(() -> {
+          try {
+            handle(socket);
+          } finally {
+            slots.release();
+          }
+        });
+      } catch (RuntimeException e) {
+        slots.release();
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  private void handle(Socket socket) {
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket),
+        limits.connectionDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    Optional<InetAddress> requester = Optional.ofNullable(socket.getInetAddress());
+    try (socket) {
+      socket.setSoTimeout((int) limits.connectionDeadline().toMillis());
+      socket.setTcpNoDelay(true);
+      InputStream in = socket.getInputStream();
+      OutputStream out = socket.getOutputStream();
+      trust_response_message response;
+      try {
+        byte[] frame = Framing.read(in, limits.maxRequestBytes());
+        trust_request_message request = Messages.parse(trust_request_message.parser(), frame,
+            "trust request");
+        Decision decision = certifier.certify(request, requester);
+        listener.decided(decision, requester);
+        response = respond(request, decision);
+      } catch (FramingException | MalformedMessageException e) {
+        Decision rejected = new Decision.Rejected(Failure.MALFORMED_EVIDENCE, e.getMessage());
+        listener.decided(rejected, requester);
+        response = respond(trust_request_message.getDefaultInstance(), rejected);
+      }
+      Framing.write(out, response.toByteArray());
+    } catch (EOFException | SocketTimeoutException e) {
+      LOG.log(Level.DEBUG, "client {0} sent nothing in time", requester.orElse(null));
+    } catch (SocketException e) {
+      LOG.log(Level.DEBUG, "connection from {0} cut: {1}", requester.orElse(null),
+          e.getMessage());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "connection from {0} failed: {1}", requester.orElse(null),
+          e.getMessage());
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  private static trust_response_message respond(trust_request_message request,
+      Decision decision) {
+    trust_response_message.Builder response = trust_response_message.newBuilder()
+        .setRequestingEnclaveTag(request.getRequestingEnclaveTag())
+        .setProvidingEnclaveTag(request.getProvidingEnclaveTag());
+    switch (decision) {
+      case Decision.Admitted admitted -> response.setStatus("succeeded")
+          .setArtifact(com.google.protobuf.ByteString.copyFrom(admitted.artifact()));
+      // Only the fixed code leaves the service: details stay in the operator's log (§6).
+      case Decision.Rejected rejected -> response.setStatus("failed")
+          .setFailureCode(rejected.failure().code());
+    }
+    return response.build();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing left to do with a socket we are abandoning
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    workers.shutdown();
+    deadlines.shutdownNow();
+    try {
+      if (!workers.awaitTermination(limits.connectionDeadline().toMillis() + 1000,
+          TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+      }
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
