@@ -72,13 +72,14 @@ public final class AuthenticatedEncryption {
       SecureRandom random) throws GeneralSecurityException {
     byte[] iv = new byte[CBC_IV_SIZE];
     random.nextBytes(iv);
+    CbcHmac format = CbcHmac.of(alg);
     byte[] aesKey = Arrays.copyOfRange(key, 0, AES_KEY_SIZE);
-    byte[] macKey = macKey(alg, key);
+    byte[] macKey = format.macKey(key);
     try {
       Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
       cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new IvParameterSpec(iv));
       byte[] cbc = cipher.doFinal(plaintext);
-      Mac mac = mac(alg, macKey);
+      Mac mac = format.mac(macKey);
       mac.update(iv);
       mac.update(cbc);
       byte[] tag = mac.doFinal();
@@ -95,18 +96,18 @@ public final class AuthenticatedEncryption {
 
   private static byte[] decryptCbcHmac(SymmetricAlgorithm alg, byte[] key, byte[] ciphertext)
       throws CryptoException {
-    int tagSize = alg == SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256 ? 32 : 48;
-    int cbcLength = ciphertext.length - CBC_IV_SIZE - tagSize;
+    CbcHmac format = CbcHmac.of(alg);
+    int cbcLength = ciphertext.length - CBC_IV_SIZE - format.tagSize();
     // PKCS#7 always adds at least one block, so an empty or unaligned body is malformed.
     if (cbcLength < BLOCK_SIZE || cbcLength % BLOCK_SIZE != 0) {
       throw new CryptoException(alg.label() + " ciphertext has an invalid length ("
           + ciphertext.length + " bytes)");
     }
     byte[] aesKey = Arrays.copyOfRange(key, 0, AES_KEY_SIZE);
-    byte[] macKey = macKey(alg, key);
+    byte[] macKey = format.macKey(key);
     try {
       // Authenticate before touching the padding, in constant time (the reference uses memcmp).
-      Mac mac = mac(alg, macKey);
+      Mac mac = format.mac(macKey);
       mac.update(ciphertext, 0, CBC_IV_SIZE + cbcLength);
       byte[] expected = mac.doFinal();
       byte[] tag = Arrays.copyOfRange(ciphertext, CBC_IV_SIZE + cbcLength, ciphertext.length);
@@ -128,22 +129,29 @@ public final class AuthenticatedEncryption {
     }
   }
 
-  private static byte[] macKey(SymmetricAlgorithm alg, byte[] key) {
-    if (alg == SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256) {
-      return Arrays.copyOfRange(key, AES_KEY_SIZE, 64);
+  /** The HMAC half of a CBC-HMAC format: JCA name, where its key starts, tag (= key) size. */
+  private record CbcHmac(String macName, int macKeyOffset, int tagSize) {
+    static CbcHmac of(SymmetricAlgorithm alg) {
+      // §4.6.1: HMAC-SHA256 keyed with bytes 32..63 of the 64-byte key.
+      // §4.6.2: the C++ code takes the 48-byte HMAC-SHA384 key from offset 40 of the 80-byte
+      // key, i.e. bytes 40..87, reading 8 bytes past its end (zeros in the trust manager's
+      // buffers, undefined memory otherwise). We define bytes 80..87 as zero, which matches the
+      // reference wherever its output is reproducible at all.
+      return alg == SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256
+          ? new CbcHmac("HmacSHA256", 32, 32)
+          : new CbcHmac("HmacSHA384", 40, 48);
     }
-    // §4.6.2: the C++ code takes the 48-byte HMAC-SHA384 key from offset 40 of the 80-byte key,
-    // i.e. bytes 40..87, reading 8 bytes past its end (zeros in the trust manager's buffers,
-    // undefined memory otherwise). We define bytes 80..87 as zero, which matches the reference
-    // wherever its output is reproducible at all. copyOfRange pads with exactly those zeros.
-    return Arrays.copyOfRange(key, 40, 40 + 48);
-  }
 
-  private static Mac mac(SymmetricAlgorithm alg, byte[] macKey) throws GeneralSecurityException {
-    String name = alg == SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256 ? "HmacSHA256" : "HmacSHA384";
-    Mac mac = Mac.getInstance(name);
-    mac.init(new SecretKeySpec(macKey, name));
-    return mac;
+    /** The HMAC key; copyOfRange pads with the zeros that §4.6.2 calls for. */
+    byte[] macKey(byte[] key) {
+      return Arrays.copyOfRange(key, macKeyOffset, macKeyOffset + tagSize);
+    }
+
+    Mac mac(byte[] macKey) throws GeneralSecurityException {
+      Mac mac = Mac.getInstance(macName);
+      mac.init(new SecretKeySpec(macKey, macName));
+      return mac;
+    }
   }
 
   // §4.6.3: IV(12) || ciphertext || tag(16), no additional authenticated data.

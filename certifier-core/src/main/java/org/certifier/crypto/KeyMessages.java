@@ -169,7 +169,7 @@ public final class KeyMessages {
       return generatePrivate("RSA", rsaPrivateSpec(alg, key.getRsaKey()));
     }
     ecc_message ecc = key.getEccKey();
-    eccPublicPoint(alg, ecc);
+    eccPublicPoint(alg, ecc); // the curve description must be valid for the private key too
     if (!ecc.hasPrivateMultiplier()) {
       throw new CryptoException("ECC key_message lacks private_multiplier");
     }

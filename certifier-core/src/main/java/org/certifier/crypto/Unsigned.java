@@ -18,9 +18,12 @@ final class Unsigned {
     }
     byte[] twosComplement = value.toByteArray();
     // toByteArray adds a zero sign byte when the top bit is set, and encodes zero as {0}.
-    return twosComplement[0] == 0
-        ? Arrays.copyOfRange(twosComplement, 1, twosComplement.length)
-        : twosComplement;
+    if (twosComplement[0] != 0) {
+      return twosComplement;
+    }
+    byte[] minimal = Arrays.copyOfRange(twosComplement, 1, twosComplement.length);
+    Arrays.fill(twosComplement, (byte) 0); // may hold a private exponent or multiplier
+    return minimal;
   }
 
   static ByteString toByteString(BigInteger value) {
@@ -32,6 +35,11 @@ final class Unsigned {
    * 1 + bits/8 bytes (§1.5).
    */
   static BigInteger fromBytes(ByteString bytes) {
-    return new BigInteger(1, bytes.toByteArray());
+    byte[] copy = bytes.toByteArray();
+    try {
+      return new BigInteger(1, copy);
+    } finally {
+      Arrays.fill(copy, (byte) 0); // may hold a private exponent or multiplier
+    }
   }
 }
