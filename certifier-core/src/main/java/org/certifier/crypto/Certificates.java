@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
@@ -27,6 +28,7 @@ public final class Certificates {
   private static final String PEM_END = "-----END ";
   private static final String PEM_DASHES = "-----";
   private static final String PEM_CERTIFICATE = "CERTIFICATE";
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private Certificates() {}
 
@@ -81,7 +83,10 @@ public final class Certificates {
       }
       byte[] der;
       try {
-        der = Base64.getMimeDecoder().decode(pem.substring(bodyStart, end).strip());
+        // Line breaks and spaces are allowed between Base64 characters, nothing else: the
+        // lenient MIME decoder would skip stray characters and accept a corrupted body.
+        der = Base64.getDecoder().decode(WHITESPACE.matcher(pem.substring(bodyStart, end))
+            .replaceAll(""));
       } catch (IllegalArgumentException e) {
         throw new CryptoException("malformed Base64 in PEM block", e);
       }

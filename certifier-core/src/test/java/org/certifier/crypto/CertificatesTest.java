@@ -129,6 +129,9 @@ class CertificatesTest {
     assertThrows(CryptoException.class, () -> Certificates.parsePem(
         "-----BEGIN CERTIFICATE-----\n" + body.substring(0, body.length() / 2)
             + "\n-----END CERTIFICATE-----\n"));
+    String stray = body.substring(0, 10) + "!" + body.substring(10);
+    assertThrows(CryptoException.class, () -> Certificates.parsePem(
+        "-----BEGIN CERTIFICATE-----\n" + stray + "-----END CERTIFICATE-----\n"));
     assertThrows(CryptoException.class, () -> Certificates.parsePem(
         "-----BEGIN PRIVATE KEY-----\n" + body + "-----END PRIVATE KEY-----\n"));
     assertThrows(CryptoException.class, () -> Certificates.parsePem("-----BEGIN CERT"));
