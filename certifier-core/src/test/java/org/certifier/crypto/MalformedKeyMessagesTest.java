@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import org.certifier.proto.ecc_message;
 import org.certifier.proto.key_message;
@@ -72,7 +73,8 @@ class MalformedKeyMessagesTest {
   @Test
   void rsaKeyWithoutModulusOrExponent() {
     assertRejected(withRsa(rsaKey, rsaKey.getRsaKey().toBuilder().clearPublicModulus()));
-    assertRejected(withRsa(rsaKey, rsaKey.getRsaKey().toBuilder().setPublicModulus(ByteString.EMPTY)));
+    assertRejected(withRsa(rsaKey,
+        rsaKey.getRsaKey().toBuilder().setPublicModulus(ByteString.EMPTY)));
     assertRejected(withRsa(rsaKey, rsaKey.getRsaKey().toBuilder().clearPublicExponent()));
     assertRejected(rsaKey.toBuilder().clearRsaKey().build());
   }
@@ -194,7 +196,8 @@ class MalformedKeyMessagesTest {
   void eccPrivateMultiplierMustBeInRangeAndMatch() {
     ecc_message ecc = eccKey.getEccKey();
     assertPrivateRejected(withEcc(eccKey, ecc.toBuilder().setPrivateMultiplier(ByteString.EMPTY)));
-    assertPrivateRejected(withEcc(eccKey, ecc.toBuilder().setPrivateMultiplier(ecc.getOrderOfBasePoint())));
+    assertPrivateRejected(withEcc(eccKey,
+        ecc.toBuilder().setPrivateMultiplier(ecc.getOrderOfBasePoint())));
     key_message swapped = withEcc(eccKey, ecc.toBuilder()
         .setPrivateMultiplier(otherEccKey.getEccKey().getPrivateMultiplier()));
     assertThrows(CryptoException.class, () -> KeyMessages.toKeyPair(swapped));
@@ -259,8 +262,8 @@ class MalformedKeyMessagesTest {
 
     String secret = "secret-key-bits";
     CryptoException wrongLength = assertThrows(CryptoException.class, () ->
-        KeyMessages.symmetricKey(SymmetricAlgorithm.AES_256_GCM, secret.getBytes(
-            java.nio.charset.StandardCharsets.US_ASCII), "k"));
+        KeyMessages.symmetricKey(SymmetricAlgorithm.AES_256_GCM,
+            secret.getBytes(StandardCharsets.US_ASCII), "k"));
     assertFalse(wrongLength.getMessage().contains(secret));
   }
 

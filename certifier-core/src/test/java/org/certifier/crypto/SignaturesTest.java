@@ -93,7 +93,8 @@ class SignaturesTest {
     assertThrows(CryptoException.class,
         () -> Signatures.sign("rsa-2048-sha256-pkcs-sign", ec256.getPrivate(), DATA));
     assertThrows(CryptoException.class,
-        () -> Signatures.verify("rsa-2048-sha256-pkcs-sign", ec256.getPublic(), DATA, new byte[64]));
+        () -> Signatures.verify("rsa-2048-sha256-pkcs-sign", ec256.getPublic(), DATA,
+            new byte[64]));
     assertThrows(CryptoException.class,
         () -> Signatures.sign("ecc-256-sha256-pkcs-sign", rsa2048.getPrivate(), DATA));
     assertThrows(CryptoException.class,
