@@ -1,0 +1,154 @@
+package org.certifier.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.certifier.evidence.Failure;
+import org.certifier.evidence.VerificationException;
+import org.certifier.proto.platform;
+import org.certifier.proto.property;
+
+class PlatformPropertiesTest {
+  @Example
+  void sevPlatformSatisfiesTemplate() throws VerificationException {
+    PlatformProperties.check(Fixtures.sevTemplate(115), Fixtures.observedSev(115));
+    PlatformProperties.check(Fixtures.sevTemplate(115), Fixtures.observedSev(116));
+  }
+
+  @Example
+  void tcbBelowTheMinimumIsReadable() {
+    assertEquals("tcb-version 68 < 115 required",
+        mismatch(Fixtures.sevTemplate(115), Fixtures.observedSev(68)));
+  }
+
+  @Example
+  void stringMismatchIsReadable() {
+    platform debug = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "yes"),
+        Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 200));
+    assertEquals("debug: observed yes, policy requires no",
+        mismatch(Fixtures.sevTemplate(115), debug));
+  }
+
+  @Example
+  void platformTypeMustMatch() {
+    platform sgx = Fixtures.observedSev(200).toBuilder().setPlatformType("sgx").build();
+    assertEquals("platform type: observed sgx, policy requires amd-sev-snp",
+        mismatch(Fixtures.sevTemplate(115), sgx));
+  }
+
+  @Example
+  void missingPropertyFails() {
+    platform template = Fixtures.platform("amd-sev-snp", Fixtures.goString("smt", "no"));
+    assertEquals("smt: not reported by the platform, policy requires smt: no",
+        mismatch(template, Fixtures.observedSev(1)));
+  }
+
+  @Example
+  void everyUnmetRequirementIsListed() {
+    platform debug = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "yes"),
+        Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 3));
+    assertEquals("debug: observed yes, policy requires no; tcb-version 3 < 115 required",
+        mismatch(Fixtures.sevTemplate(115), debug));
+  }
+
+  @Example
+  void intEqualityNeedsTheSameValue() {
+    platform template = Fixtures.platform("amd-sev-snp", Fixtures.integer("api-minor", "=", 54));
+    assertEquals("api-minor: observed 55, policy requires 54",
+        mismatch(template, Fixtures.observedSev(1)));
+  }
+
+  @Example
+  void unknownComparatorFails() {
+    platform template = Fixtures.platform("amd-sev-snp", Fixtures.integer("api-minor", ">", 1));
+    assertTrue(mismatch(template, Fixtures.observedSev(1)).contains("unknown comparator"));
+  }
+
+  @Example
+  void valueTypeMismatchFails() {
+    platform template = Fixtures.platform("amd-sev-snp", Fixtures.goString("api-major", "1"));
+    assertTrue(mismatch(template, Fixtures.observedSev(1)).contains("type"));
+  }
+
+  @Example
+  void observedIntMustBeAnEquality() {
+    platform observed = Fixtures.platform("amd-sev-snp", Fixtures.integer("tcb-version", ">=", 9));
+    assertTrue(mismatch(Fixtures.sevTemplate(1).toBuilder()
+        .setProps(Fixtures.sevTemplate(1).getProps().toBuilder().removeProps(0).removeProps(0))
+        .build(), observed).contains("instead of"));
+  }
+
+  @Example
+  void duplicateObservedPropertyFails() {
+    platform observed = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "no"),
+        Fixtures.string("debug", "yes"));
+    platform template = Fixtures.platform("amd-sev-snp", Fixtures.goString("debug", "no"));
+    assertTrue(mismatch(template, observed).contains("reported 2 times"));
+  }
+
+  @Example
+  void templateKeyMustBeTheObservedKey() throws VerificationException {
+    platform template = Fixtures.platform("sgx").toBuilder().setHasKey(true)
+        .setAttestKey(Fixtures.rsa("pk", 1)).build();
+    assertTrue(mismatch(template, Fixtures.platform("sgx")).startsWith("platform key"));
+    PlatformProperties.check(template, template.toBuilder()
+        .setAttestKey(Fixtures.rsa("renamed", 1)).build());
+  }
+
+  @Example
+  void templateWithoutPropertiesAcceptsAnyPlatformOfItsType() throws VerificationException {
+    PlatformProperties.check(Fixtures.platform("amd-sev-snp"), Fixtures.observedSev(0));
+  }
+
+  @Example
+  void missingPlatformFails() {
+    assertEquals("no platform to compare", mismatch(null, Fixtures.observedSev(1)));
+  }
+
+  @Property
+  void greaterOrEqualIsUnsigned(@ForAll long minimum, @ForAll long observed) {
+    platform template = Fixtures.platform("amd-sev-snp",
+        Fixtures.integer("tcb-version", ">=", minimum));
+    platform seen = Fixtures.platform("amd-sev-snp",
+        Fixtures.integer("tcb-version", "=", observed));
+    boolean satisfied = true;
+    try {
+      PlatformProperties.check(template, seen);
+    } catch (VerificationException e) {
+      assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure());
+      satisfied = false;
+    }
+    assertEquals(Long.compareUnsigned(observed, minimum) >= 0, satisfied);
+  }
+
+  @Example
+  void valuesAbove2To63AreLarge() throws VerificationException {
+    long huge = 0xFFFF_FFFF_FFFF_FFFFL; // the VCEK "no TCB" marker, 2^64 - 1
+    PlatformProperties.check(
+        Fixtures.platform("amd-sev-snp", Fixtures.integer("tcb-version", ">=", 115)),
+        Fixtures.platform("amd-sev-snp", Fixtures.integer("tcb-version", "=", huge)));
+    assertEquals("tcb-version 115 < 9223372036854775808 required", mismatch(
+        Fixtures.platform("amd-sev-snp", Fixtures.integer("tcb-version", ">=", Long.MIN_VALUE)),
+        Fixtures.platform("amd-sev-snp", Fixtures.integer("tcb-version", "=", 115))));
+  }
+
+  @Example
+  void namelessPropertiesFail() {
+    property nameless = Fixtures.string("x", "y").toBuilder().clearPropertyName().build();
+    assertTrue(mismatch(Fixtures.platform("sgx", nameless), Fixtures.platform("sgx"))
+        .contains("without a name"));
+    assertTrue(mismatch(Fixtures.platform("sgx"), Fixtures.platform("sgx", nameless))
+        .contains("without a name"));
+  }
+
+  private static String mismatch(platform template, platform observed) {
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> PlatformProperties.check(template, observed));
+    assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure());
+    return e.getMessage();
+  }
+}
