@@ -153,6 +153,8 @@ public final class TrustManager {
       saveState();
     } catch (GeneralSecurityException e) {
       throw new TrustManagerException("cannot create keys: " + e.getMessage(), e);
+    } catch (StoreException e) {
+      throw new TrustManagerException(e.getMessage(), e);
     }
   }
 

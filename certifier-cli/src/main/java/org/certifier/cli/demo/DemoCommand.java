@@ -73,6 +73,28 @@ public final class DemoCommand implements Runnable {
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.IO, "cannot create a temporary directory", e);
     }
+    // The service's decisions appear in the story as indented lines instead of raw log records.
+    java.util.logging.Logger serviceLog = java.util.logging.Logger.getLogger("org.certifier.service");
+    java.util.logging.Handler narrator = new java.util.logging.Handler() {
+      private final java.util.logging.SimpleFormatter formatter =
+          new java.util.logging.SimpleFormatter();
+
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        detail("service: " + formatter.formatMessage(r));
+      }
+
+      @Override
+      public void flush() {
+        out.flush();
+      }
+
+      @Override
+      public void close() {}
+    };
+    boolean useParent = serviceLog.getUseParentHandlers();
+    serviceLog.setUseParentHandlers(false);
+    serviceLog.addHandler(narrator);
     try {
       story(work);
     } catch (IOException e) {
@@ -82,6 +104,8 @@ public final class DemoCommand implements Runnable {
     } catch (TrustManagerException e) {
       throw new CommandFailure(ExitCodes.REJECTED, e.getMessage(), e);
     } finally {
+      serviceLog.removeHandler(narrator);
+      serviceLog.setUseParentHandlers(useParent);
       if (keep) {
         out.println("kept " + work);
       } else {
@@ -133,7 +157,6 @@ public final class DemoCommand implements Runnable {
         .withAddress("127.0.0.1", 0)
         .withStateDir(work.resolve("service-state"));
     try (CertifierService service = CertifierService.start(config)) {
-      detail("listening on 127.0.0.1:" + service.port());
 
       step("Certify the server program (simulated enclave)");
       TrustManager server = certify(work.resolve("server"), domain, measurement, policyCert,
@@ -197,18 +220,24 @@ public final class DemoCommand implements Runnable {
           throw new java.io.UncheckedIOException(e);
         }
       });
+      String clientSide;
       try (SecureChannel ch = client.connect(DOMAIN, "127.0.0.1", listener.port())) {
         ch.write(CLIENT_MESSAGE.getBytes(StandardCharsets.UTF_8));
         String reply = new String(ch.read(), StandardCharsets.UTF_8);
-        String serverSide = served.get(30, TimeUnit.SECONDS);
-        detail(serverSide);
-        detail("client got \"" + reply.strip() + "\" from " + ch.peerId() + " over "
-            + ch.protocol());
+        clientSide = "client got \"" + reply.strip() + "\" from " + ch.peerId() + " over "
+            + ch.protocol();
+      }
+      // The server finishes closing once the client has closed its end (TLS close_notify).
+      try {
+        detail(served.get(30, TimeUnit.SECONDS));
+        detail(clientSide);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IOException("the server side of the channel failed: " + e.getMessage(), e);
+      } catch (ExecutionException e) {
+        throw new IOException("the server side of the channel failed: " + e.getCause(), e);
+      } catch (TimeoutException e) {
+        throw new IOException("the server side of the channel did not answer in time", e);
       }
     }
   }

@@ -51,7 +51,7 @@ class SimpleAppIT {
     cli("domain", "trust", "--dir", domain.toString(), "--domain", DOMAIN,
         "--measurement-file", measurement.toString());
 
-    Running service = startService(domain);
+    Running service = startService(domain, 0);
     int port = service.awaitPort(Pattern.compile("listening on [^:]+:(\\d+)"));
 
     Path app1 = provisionApp("app1", domain, measurement);
@@ -87,10 +87,11 @@ class SimpleAppIT {
     assertEquals(1, refused.exit, refused.output);
     assertTrue(refused.output.contains("[unknown-measurement]"), refused.output);
 
-    // The service is killed and restarted: serial numbers keep increasing, never repeat.
+    // The service is killed and restarted on its port (the apps' stores name it): serial
+    // numbers keep increasing and never repeat.
     service.process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
-    service = startService(domain);
-    port = service.awaitPort(Pattern.compile("listening on [^:]+:(\\d+)"));
+    service = startService(domain, port);
+    assertEquals(port, service.awaitPort(Pattern.compile("listening on [^:]+:(\\d+)")));
     String afterRestart = serial(app("get-certified", app1, port).output);
     assertNotEquals(firstSerial, afterRestart);
     assertTrue(Long.parseLong(afterRestart) > Long.parseLong(firstSerial),
@@ -113,12 +114,12 @@ class SimpleAppIT {
     return m.group(1);
   }
 
-  private Running startService(Path domain) throws IOException {
+  private Running startService(Path domain, int port) throws IOException {
     return start(List.of(java(), "-jar", System.getProperty("certifier.cli.jar"), "service",
         "--policy-key-file", domain.resolve("policy_key_file." + DOMAIN).toString(),
         "--policy-cert-file", domain.resolve("policy_cert_file." + DOMAIN).toString(),
         "--policy-file", domain.resolve("policy.bin").toString(),
-        "--host", "127.0.0.1", "--port", "0",
+        "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--state-dir", dir.resolve("service-state").toString()));
   }
 
