@@ -43,9 +43,12 @@ public final class CertifierTcpServer implements Closeable {
 
   /** Limits of the workload-facing listener. */
   public record Limits(int maxRequestBytes, Duration connectionDeadline, int maxConnections) {
-    /** Ample for every platform's evidence (an SGX quote with its PCK chain is under 10 KiB). */
+    /**
+     * Ample for every platform's evidence (an SGX quote with its PCK chain is under 10 KiB), and
+     * bounded together: at most 256 connections x 256 KiB = 64 MiB of request buffers.
+     */
     public static Limits defaults() {
-      return new Limits(1 << 20, Duration.ofSeconds(10), 1024);
+      return new Limits(256 * 1024, Duration.ofSeconds(10), 256);
     }
   }
 
