@@ -1,0 +1,76 @@
+package org.certifier.bench;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.certifier.claims.SignedPolicy;
+import org.certifier.proto.trust_request_message;
+import org.certifier.service.DomainKeys;
+import org.certifier.service.certify.Certifier;
+import org.certifier.service.certify.Decision;
+import org.certifier.verifiers.vse.VseVerifier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One whole certification in-process (verify evidence, select policy, prove, check, issue), no
+ * network; {@code policyMeasurements} shows whether the policy's size matters.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CertifyBenchmark {
+  @Param({"1", "10000"})
+  int policyMeasurements;
+
+  private BenchDomain domain;
+  private Certifier certifier;
+  private List<trust_request_message> requests;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    domain = BenchDomain.create(policyMeasurements - 1);
+    DomainKeys keys = DomainKeys.load(domain.layout().policyKey(), domain.layout().policyCert());
+    SignedPolicy policy = SignedPolicy.parse(Files.readAllBytes(domain.layout().policy()),
+        keys.publicKey(), java.time.Instant.now());
+    AtomicLong serial = new AtomicLong(1000);
+    certifier = new Certifier(keys, () -> policy, List.of(new VseVerifier()),
+        () -> BigInteger.valueOf(serial.incrementAndGet()), Clock.systemUTC(),
+        Duration.ofDays(365));
+    requests = domain.requests(256, 16);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    domain.close();
+  }
+
+  @Benchmark
+  public Decision certify() {
+    Decision d = certifier.certify(requests.get(next++ & 255), Optional.empty());
+    if (!(d instanceof Decision.Admitted)) {
+      throw new IllegalStateException("benchmark request refused: " + d);
+    }
+    return d;
+  }
+}
