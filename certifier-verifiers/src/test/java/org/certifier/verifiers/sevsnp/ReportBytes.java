@@ -30,6 +30,13 @@ final class ReportBytes {
     return this;
   }
 
+  /** Writes {@code value} at {@code offset}. */
+  ReportBytes put(int offset, byte[] value) {
+    System.arraycopy(value, 0, bytes, offset, value.length);
+    return this;
+  }
+
+  /** Copies a field from another report. */
   ReportBytes copy(byte[] from, int offset, int length) {
     System.arraycopy(from, offset, bytes, offset, length);
     return this;
