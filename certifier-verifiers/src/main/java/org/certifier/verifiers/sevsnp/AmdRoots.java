@@ -112,7 +112,7 @@ public final class AmdRoots {
    * @throws VerificationException {@link Failure#UNTRUSTED_ROOT} if there are no roots for the
    *     product or its ARK does not match its pin
    */
-  ProductRoots forProduct(SnpProduct product) throws VerificationException {
+  public ProductRoots forProduct(SnpProduct product) throws VerificationException {
     ProductRoots r = roots.get(product);
     if (r == null) {
       throw new VerificationException(Failure.UNTRUSTED_ROOT,

@@ -143,7 +143,11 @@ record EndorsementKey(
             | spl(cert, UCODE_SPL, true) << 56;
       }
     };
-    return TcbVersion.decode(raw, product.tcbLayout());
+    try {
+      return TcbVersion.decode(raw, product.tcbLayout());
+    } catch (VerificationException e) {
+      throw malformed("the SPL extensions set a reserved TCB_VERSION byte: " + e.getMessage());
+    }
   }
 
   private static void forbid(X509Certificate cert, String oid, SnpProduct product)

@@ -70,8 +70,10 @@ public record SnpClaims(
     if (signingKey == SigningKey.NONE) {
       throw new IllegalArgumentException("verified claims are signed by a VCEK or a VLEK");
     }
-    if (reportedTcb.layout() != product.tcbLayout()) {
-      throw new IllegalArgumentException("the TCB layout does not fit " + product);
+    for (TcbVersion tcb : new TcbVersion[] {reportedTcb, currentTcb, committedTcb, launchTcb}) {
+      if (tcb.layout() != product.tcbLayout()) {
+        throw new IllegalArgumentException("a " + tcb.layout() + " TCB does not fit " + product);
+      }
     }
   }
 

@@ -19,7 +19,8 @@ import org.certifier.evidence.VerificationException;
  * {@link SnpVerifier} to learn whether AMD signed it.
  *
  * <p>Versions 2, 3 and 5 are read. Version 3 adds the CPUID family, model and stepping at
- * 0x188; version 5 adds the launch and current mitigation vectors at 0x1F8. Every reserved
+ * 0x188; version 5 adds the launch and current mitigation vectors at 0x1F8. Any other version,
+ * 4 included, is refused until its layout has been checked against the spec. Every reserved
  * byte must be zero, the signing-key field must not hold a reserved value, and with the chip
  * key masked CHIP_ID must be zero: the firmware never emits anything else, and accepting it
  * would let unsigned bytes or unknown fields pass unnoticed.

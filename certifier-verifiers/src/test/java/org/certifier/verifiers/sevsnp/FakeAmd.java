@@ -40,7 +40,6 @@ final class FakeAmd {
   private static final String KDS = "1.3.6.1.4.1.3704.1.";
 
   final SnpProduct product;
-  final PrivateKey arkKey;
   final PrivateKey askKey;
   final PrivateKey asvkKey;
   final byte[] ark;
@@ -55,7 +54,7 @@ final class FakeAmd {
     KeyPair arkPair = rsa();
     KeyPair askPair = rsa();
     KeyPair asvkPair = rsa();
-    arkKey = arkPair.getPrivate();
+    PrivateKey arkKey = arkPair.getPrivate();
     askKey = askPair.getPrivate();
     asvkKey = asvkPair.getPrivate();
     String name = product.kdsName();

@@ -173,7 +173,8 @@ class SnpVerifierFakeAmdTest {
     // A missing microcode SPL.
     assertMalformed(milan.new CertificateSpec("SEV-VCEK", "SEV-Milan", key.getPublic(),
         milan.askKey).spl("3.1", 3).spl("3.2", 0).spl("3.3", 8)
-        .extension("1.3.6.1.4.1.3704.1.2", false, FakeAmd.tlv(0x16, "Milan".getBytes(StandardCharsets.US_ASCII)))
+        .extension("1.3.6.1.4.1.3704.1.2", false,
+            FakeAmd.tlv(0x16, "Milan".getBytes(StandardCharsets.US_ASCII)))
         .extension("1.3.6.1.4.1.3704.1.4", false, chipId(64)).der(), report);
   }
 

@@ -142,7 +142,8 @@ class SnpVerifierVectorTest {
     assertEquals(0x0900000000000000L, vcek.tcb().raw());
     assertEquals("fmc0/bl0/tee0/snp0/uc9", vcek.tcb().toString());
 
-    List<X509Certificate> bundled = SnpVectors.chain("turin-chain-only-virtee/cert_chain_turin.pem");
+    List<X509Certificate> bundled =
+        SnpVectors.chain("turin-chain-only-virtee/cert_chain_turin.pem");
     EndorsementKey withBundledAsk = verifier.verifyEndorsementKey(SnpVectors.turinVcek(),
         Optional.of(bundled.get(0).getEncoded()), TURIN_TIME);
     assertEquals(vcek.tcb(), withBundledAsk.tcb());
