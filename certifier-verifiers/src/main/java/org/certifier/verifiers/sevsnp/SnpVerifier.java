@@ -207,7 +207,7 @@ public final class SnpVerifier {
       verifier.initVerify(key);
       verifier.update(report.signedBytes().toByteArray());
       valid = verifier.verify(p1363);
-    } catch (SignatureException e) {
+    } catch (SignatureException | RuntimeException e) {
       valid = false; // e.g. r or s zero or not below the group order
     } catch (InvalidKeyException e) {
       throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
@@ -281,7 +281,7 @@ public final class SnpVerifier {
       verifier.initVerify(issuerKey);
       verifier.update(cert.getTBSCertificate());
       valid = verifier.verify(cert.getSignature());
-    } catch (SignatureException e) {
+    } catch (SignatureException | RuntimeException e) {
       valid = false; // e.g. a signature longer than the modulus
     } catch (CertificateEncodingException e) {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
@@ -311,7 +311,8 @@ public final class SnpVerifier {
       AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
       parameters.init(encoded);
       spec = parameters.getParameterSpec(PSSParameterSpec.class);
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      // A decoder may report a malformed encoding as a runtime error; bad input never crashes.
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
           "the " + what + " certificate has malformed RSASSA-PSS parameters", e);
     }
