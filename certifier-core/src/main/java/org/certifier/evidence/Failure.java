@@ -16,6 +16,13 @@ public enum Failure {
   BAD_SIGNATURE(Category.BAD_EVIDENCE),
   /** A certificate chain does not link up to its claimed issuer. */
   BAD_CERTIFICATE_CHAIN(Category.BAD_EVIDENCE),
+  /** A vendor root certificate is not the one pinned in code (wrong or replaced trust anchor). */
+  UNTRUSTED_ROOT(Category.BAD_EVIDENCE),
+  /**
+   * The evidence names a chip, product or TCB level other than the one its endorsement
+   * certificate vouches for (e.g. an SEV-SNP report's CHIP_ID or REPORTED_TCB versus the VCEK).
+   */
+  TCB_MISMATCH(Category.BAD_EVIDENCE),
   /** A claim, report or certificate is not valid yet at the verification time. */
   NOT_YET_VALID(Category.BAD_EVIDENCE),
   /** A claim, report or certificate has expired at the verification time. */

@@ -1,0 +1,233 @@
+package org.certifier.verifiers.sevsnp;
+
+import static org.certifier.verifiers.sevsnp.SnpLayout.*;
+import static org.certifier.verifiers.sevsnp.SnpVerifierTest.assertFailure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.ByteString;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import org.certifier.evidence.Failure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verification paths no real vector reaches: Turin, version 5, VLEK, masked chip ids and
+ * malformed AMD certificates, under a {@link FakeAmd}.
+ */
+class SnpVerifierFakeAmdTest {
+  private static final TcbVersion MILAN_TCB = TcbVersion.milanGenoa(3, 0, 8, 115);
+  private static final TcbVersion TURIN_TCB = TcbVersion.turin(1, 2, 3, 4, 9);
+
+  private static FakeAmd milan;
+  private static FakeAmd turin;
+  private static KeyPair key;
+
+  @BeforeAll
+  static void createFakes() throws Exception {
+    milan = new FakeAmd(SnpProduct.MILAN, 11);
+    turin = new FakeAmd(SnpProduct.TURIN, 12);
+    key = milan.ecKey();
+  }
+
+  @Test
+  void turinVersionThreeReportWithAnEightByteHwId() throws Exception {
+    byte[] vcek = turin.vcek(key.getPublic(), TURIN_TCB, chipId(8)).der();
+    SnpVerifier verifier = new SnpVerifier(turin.roots());
+
+    SnpClaims claims = verifier.verify(
+        sign(turinReport(3).put(CHIP_ID, padded(chipId(8)))), vcek, FakeAmd.TIME);
+
+    assertEquals(SnpProduct.TURIN, claims.product());
+    assertEquals(TURIN_TCB, claims.reportedTcb());
+    assertEquals(ByteString.copyFrom(padded(chipId(8))), claims.chipId());
+    // Only the first 8 bytes of CHIP_ID are the Turin hwID.
+    verifier.verify(sign(turinReport(3).put(CHIP_ID, chipId(64))), vcek,
+        FakeAmd.TIME);
+    byte[] otherChip = sign(turinReport(3).put(CHIP_ID, padded(chipId(8)))
+        .u8(CHIP_ID + 7, 0));
+    assertFailure(Failure.TCB_MISMATCH, () -> verifier.verify(otherChip, vcek, FakeAmd.TIME));
+  }
+
+  @Test
+  void versionFiveReport() throws Exception {
+    byte[] vcek = turin.vcek(key.getPublic(), TURIN_TCB, chipId(8)).der();
+    byte[] report = sign(turinReport(5).put(CHIP_ID, padded(chipId(8)))
+        .u64(LAUNCH_MIT_VECTOR, 3).u64(CURRENT_MIT_VECTOR, 7));
+
+    SnpClaims claims = new SnpVerifier(turin.roots()).verify(report, vcek, FakeAmd.TIME);
+
+    assertEquals(5, claims.version());
+  }
+
+  @Test
+  void aTurinVcekDoesNotVouchForAMilanOrVersionTwoReport() throws Exception {
+    // 0x09000000_00000000 reads as microcode 9 in either layout; only the product differs.
+    TcbVersion tcb = TcbVersion.turin(0, 0, 0, 0, 9);
+    byte[] vcek = turin.vcek(key.getPublic(), tcb, chipId(8)).der();
+    SnpVerifier verifier = new SnpVerifier(turin.roots());
+    byte[] milanFamily = sign(milanReport().version(3, 0x19, 1, 1).allTcbs(tcb.raw())
+        .put(CHIP_ID, padded(chipId(8))));
+    // Version 2 carries no CPUID and is read in the Milan/Genoa layout (see SnpReport).
+    byte[] versionTwo = sign(milanReport().allTcbs(tcb.raw()).put(CHIP_ID, padded(chipId(8))));
+
+    assertFailure(Failure.TCB_MISMATCH, () -> verifier.verify(milanFamily, vcek, FakeAmd.TIME));
+    assertFailure(Failure.TCB_MISMATCH, () -> verifier.verify(versionTwo, vcek, FakeAmd.TIME));
+  }
+
+  @Test
+  void vlekSignedReport() throws Exception {
+    byte[] vlek = milan.vlek(key.getPublic(), MILAN_TCB).der();
+    // A VLEK-signed report carries no CHIP_ID.
+    byte[] report = sign(milanReport().put(CHIP_ID, new byte[CHIP_ID_SIZE])
+        .u32(KEY_INFO, 1 << 2));
+
+    SnpClaims claims = new SnpVerifier(milan.roots()).verify(report, vlek, FakeAmd.TIME);
+
+    assertEquals(SigningKey.VLEK, claims.signingKey());
+    assertFailure(Failure.UNTRUSTED_SIGNER, () -> SnpExpectations.builder().build()
+        .check(claims));
+    SnpExpectations.builder().allowVlek().build().check(claims);
+    // The VLEK must come from the ASVK, not the ASK.
+    assertFailure(Failure.BAD_CERTIFICATE_CHAIN, () -> new SnpVerifier(milan.roots())
+        .verify(report, vlek, milan.ask, FakeAmd.TIME));
+  }
+
+  @Test
+  void aVlekWithAHwIdIsMalformed() throws Exception {
+    byte[] vlek = milan.vlek(key.getPublic(), MILAN_TCB)
+        .extension("1.3.6.1.4.1.3704.1.4", false, chipId(64)).der();
+    byte[] report = sign(milanReport().u32(KEY_INFO, 1 << 2));
+    assertFailure(Failure.MALFORMED_EVIDENCE,
+        () -> new SnpVerifier(milan.roots()).verify(report, vlek, FakeAmd.TIME));
+  }
+
+  @Test
+  void maskedChipIdIsAcceptedWithoutComparison() throws Exception {
+    byte[] vcek = milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).der();
+    byte[] report = sign(milanReport().put(CHIP_ID, new byte[CHIP_ID_SIZE])
+        .u32(KEY_INFO, 2));
+
+    SnpClaims claims = new SnpVerifier(milan.roots()).verify(report, vcek, FakeAmd.TIME);
+
+    assertEquals(ByteString.copyFrom(new byte[64]), claims.chipId());
+  }
+
+  @Test
+  void certificatesSignedWithOtherPssParametersAreUnsupported() throws Exception {
+    byte[] vcek = milan.vcek(key.getPublic(), MILAN_TCB, chipId(64))
+        .pss(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 32, 1)).der();
+    byte[] sha256 = milan.vcek(key.getPublic(), MILAN_TCB, chipId(64))
+        .pss(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 48, 1)).der();
+    byte[] report = sign(milanReport());
+
+    assertFailure(Failure.UNSUPPORTED_ALGORITHM,
+        () -> new SnpVerifier(milan.roots()).verify(report, vcek, FakeAmd.TIME));
+    assertFailure(Failure.UNSUPPORTED_ALGORITHM,
+        () -> new SnpVerifier(milan.roots()).verify(report, sha256, FakeAmd.TIME));
+  }
+
+  @Test
+  void anUnknownCriticalExtensionBreaksTheChain() throws Exception {
+    byte[] vcek = milan.vcek(key.getPublic(), MILAN_TCB, chipId(64))
+        .extension("1.2.3.4", true, new byte[] {5, 0}).der();
+    assertFailure(Failure.BAD_CERTIFICATE_CHAIN,
+        () -> new SnpVerifier(milan.roots()).verify(sign(milanReport()), vcek, FakeAmd.TIME));
+  }
+
+  @Test
+  void anUnknownProductIsUnsupported() throws Exception {
+    byte[] vcek = milan.new CertificateSpec("SEV-VCEK", "SEV-Milan", key.getPublic(),
+        milan.askKey).kdsExtensions("Venice-A0", MILAN_TCB)
+        .extension("1.3.6.1.4.1.3704.1.4", false, chipId(64)).der();
+    assertFailure(Failure.UNSUPPORTED_EVIDENCE_TYPE,
+        () -> new SnpVerifier(milan.roots()).verify(sign(milanReport()), vcek, FakeAmd.TIME));
+  }
+
+  @Test
+  void malformedKdsExtensionsAreMalformedEvidence() throws Exception {
+    byte[] report = sign(milanReport());
+    // A Turin-sized hwID on a Milan VCEK.
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB, Arrays.copyOf(chipId(64), 8)).der(),
+        report);
+    // No hwID at all.
+    assertMalformed(milan.new CertificateSpec("SEV-VCEK", "SEV-Milan", key.getPublic(),
+        milan.askKey).kdsExtensions("Milan-B0", MILAN_TCB).der(), report);
+    // An FMC SPL, which Milan has no place for.
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).spl("3.9", 0).der(),
+        report);
+    // A non-zero reserved SPL.
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).spl("3.5", 1).der(),
+        report);
+    // A negative SPL, and one that is not minimally encoded.
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).extension(
+        "1.3.6.1.4.1.3704.1.3.4", false, FakeAmd.integer(BigInteger.valueOf(-1))).der(), report);
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).extension(
+        "1.3.6.1.4.1.3704.1.3.4", false, FakeAmd.tlv(0x02, new byte[] {0, 0})).der(), report);
+    // A missing microcode SPL.
+    assertMalformed(milan.new CertificateSpec("SEV-VCEK", "SEV-Milan", key.getPublic(),
+        milan.askKey).spl("3.1", 3).spl("3.2", 0).spl("3.3", 8)
+        .extension("1.3.6.1.4.1.3704.1.2", false,
+            FakeAmd.tlv(0x16, "Milan".getBytes(StandardCharsets.US_ASCII)))
+        .extension("1.3.6.1.4.1.3704.1.4", false, chipId(64)).der(), report);
+  }
+
+  @Test
+  void aVcekWithoutAP384KeyIsUnsupported() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    byte[] vcek = milan.vcek(generator.generateKeyPair().getPublic(), MILAN_TCB, chipId(64))
+        .der();
+    assertFailure(Failure.UNSUPPORTED_ALGORITHM,
+        () -> new SnpVerifier(milan.roots()).verify(sign(milanReport()), vcek, FakeAmd.TIME));
+  }
+
+  @Test
+  void theFakeChainVerifiesAsItIs() throws Exception {
+    byte[] vcek = milan.vcek(key.getPublic(), MILAN_TCB, chipId(64)).der();
+    SnpClaims claims = new SnpVerifier(milan.roots()).verify(sign(milanReport()), vcek,
+        FakeAmd.TIME);
+    assertEquals(MILAN_TCB, claims.reportedTcb());
+    // The real roots do not trust the fake.
+    assertFailure(Failure.BAD_CERTIFICATE_CHAIN, () -> new SnpVerifier(AmdRoots.embedded())
+        .verify(sign(milanReport()), vcek, FakeAmd.TIME));
+  }
+
+  private static void assertMalformed(byte[] vcek, byte[] report) {
+    assertFailure(Failure.MALFORMED_EVIDENCE,
+        () -> new SnpVerifier(milan.roots()).verify(report, vcek, FakeAmd.TIME));
+  }
+
+  /** A version 2 Milan report of the fake chip at {@link #MILAN_TCB}, unsigned. */
+  private static ReportBytes milanReport() {
+    return ReportBytes.of(SnpReportTest.minimalReport()).allTcbs(MILAN_TCB.raw())
+        .put(CHIP_ID, chipId(64));
+  }
+
+  private static ReportBytes turinReport(int version) {
+    return ReportBytes.of(SnpReportTest.minimalReport()).version(version, 0x1A, 0x02, 0x01)
+        .allTcbs(TURIN_TCB.raw());
+  }
+
+  private static byte[] sign(ReportBytes report) throws Exception {
+    return FakeAmd.sign(report.bytes(), key.getPrivate());
+  }
+
+  private static byte[] chipId(int length) {
+    byte[] id = new byte[length];
+    for (int i = 0; i < length; i++) {
+      id[i] = (byte) (0xA0 + i);
+    }
+    return id;
+  }
+
+  private static byte[] padded(byte[] id) {
+    return Arrays.copyOf(id, CHIP_ID_SIZE);
+  }
+}
