@@ -53,6 +53,26 @@ public final class Certificates {
   }
 
   /**
+   * The first certificate of a file in either encoding the reference uses: DER (the
+   * {@code *.bin}/{@code *.der} files) or PEM (the SEV test files), told apart by the PEM
+   * header.
+   */
+  public static X509Certificate parseDerOrPem(byte[] bytes) throws CryptoException {
+    Objects.requireNonNull(bytes, "bytes");
+    String start = new String(bytes, 0, Math.min(bytes.length, 64),
+        java.nio.charset.StandardCharsets.US_ASCII).stripLeading();
+    if (start.startsWith(PEM_BEGIN)) {
+      List<X509Certificate> certs = parsePem(new String(bytes,
+          java.nio.charset.StandardCharsets.US_ASCII));
+      if (certs.isEmpty()) {
+        throw new CryptoException("no certificate in PEM text");
+      }
+      return certs.get(0);
+    }
+    return parseDer(bytes);
+  }
+
+  /**
    * Parses every {@code CERTIFICATE} block of a PEM text, in order. Text outside the blocks is
    * ignored (RFC 7468 §2); any other block type, an unterminated block or no block at all is an
    * error.

@@ -45,15 +45,10 @@ public final class DomainKeys {
     try {
       key_message key = Messages.parse(key_message.parser(), Files.readAllBytes(keyFile),
           "policy key file " + keyFile);
-      byte[] certBytes = Files.readAllBytes(certFile);
-      X509Certificate cert = certBytes.length > 0 && certBytes[0] == '-'
-          ? Certificates.parsePem(new String(certBytes, java.nio.charset.StandardCharsets.US_ASCII))
-              .get(0)
-          : Certificates.parseDer(certBytes);
-      return new DomainKeys(key, cert);
+      return new DomainKeys(key, Certificates.parseDerOrPem(Files.readAllBytes(certFile)));
     } catch (MalformedMessageException e) {
       throw new IOException(e.getMessage(), e);
-    } catch (GeneralSecurityException | IndexOutOfBoundsException e) {
+    } catch (GeneralSecurityException e) {
       throw new IOException("unusable policy key or certificate (" + keyFile + ", " + certFile
           + "): " + e.getMessage(), e);
     }

@@ -74,15 +74,10 @@ public final class DomainFiles {
 
   /** Reads a certificate, DER or PEM. */
   public static X509Certificate readCertificate(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
     try {
-      if (bytes.length > 0 && bytes[0] == '-') {
-        return Certificates.parsePem(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII))
-            .get(0);
-      }
-      return Certificates.parseDer(bytes);
-    } catch (GeneralSecurityException | IndexOutOfBoundsException e) {
-      throw new IOException("not a certificate: " + file, e);
+      return Certificates.parseDerOrPem(Files.readAllBytes(file));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("not a certificate: " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -113,11 +113,8 @@ public final class SimpleApp {
   }
 
   private static X509Certificate readCert(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
     try {
-      return bytes.length > 0 && bytes[0] == '-'
-          ? Certificates.parsePem(new String(bytes, StandardCharsets.US_ASCII)).get(0)
-          : Certificates.parseDer(bytes);
+      return Certificates.parseDerOrPem(Files.readAllBytes(file));
     } catch (GeneralSecurityException e) {
       throw new IOException("not a certificate: " + file, e);
     }
