@@ -42,7 +42,8 @@ import org.certifier.protocol.Messages;
  * requests (5000), warmup (1000), max-seconds (60), mode (fresh|replay), distinct (2000
  * pre-built fresh requests, cycled), policy-measurements (1), rate (0 = as fast as possible,
  * else requests/s paced, latency measured from the scheduled send time), service-heap (256m),
- * cli-jar (certifier-cli/target/certifier.jar).
+ * service-jfr (a file: record a JFR profile of the service), cli-jar
+ * (certifier-cli/target/certifier.jar).
  */
 public final class LoadGenerator {
   private static final Pattern LISTENING = Pattern.compile("^listening on [^:]+:(\\d+)$");
@@ -114,7 +115,7 @@ public final class LoadGenerator {
         frames.add(out.toByteArray());
       }
       Process service = startService(domain, cliJar,
-          flags.getOrDefault("service-heap", "256m"));
+          flags.getOrDefault("service-heap", "256m"), flags.get("service-jfr"));
       try {
         int port = awaitPort(service);
         drive(port, frames, connections, warmup, 0, maxSeconds);
@@ -235,16 +236,21 @@ public final class LoadGenerator {
     throw new IllegalStateException("unreachable");
   }
 
-  private static Process startService(BenchDomain domain, Path cliJar, String heap)
-      throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx" + heap, "-jar", cliJar.toString(), "service",
+  private static Process startService(BenchDomain domain, Path cliJar, String heap,
+      String jfrFile) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+    if (jfrFile != null) {
+      // A profile of the service under this load, for `jfr view hot-methods FILE`.
+      cmd.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile");
+    }
+    cmd.addAll(List.of("-jar", cliJar.toString(), "service",
         "--policy-key-file", domain.layout().policyKey().toString(),
         "--policy-cert-file", domain.layout().policyCert().toString(),
         "--policy-file", domain.layout().policy().toString(),
         "--host", "127.0.0.1", "--port", "0",
-        "--state-dir", domain.dir().resolve("service-state").toString())
-        .redirectErrorStream(true).start();
+        "--state-dir", domain.dir().resolve("service-state").toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
   private static int awaitPort(Process service) throws IOException {
