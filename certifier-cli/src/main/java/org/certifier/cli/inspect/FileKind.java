@@ -21,11 +21,13 @@ public enum FileKind {
   CLAUSE("clause", "vse_clause"),
   POLICY_STORE("policy-store", "policy_store_message (unsealed policy store)"),
   CERTIFIERS("certifiers", "certifiers_message"),
-  PROTECTED_BLOB("protected-blob", "protected_blob_message (sealed policy store)"),
   PROPERTY("property", "property"),
   PROPERTIES("properties", "properties"),
   PLATFORM("platform", "platform"),
   ENVIRONMENT("environment", "environment"),
+  // Two opaque byte fields: anything of that shape matches, e.g. an environment (a platform
+  // and a measurement), so it comes after the kinds whose fields can be checked.
+  PROTECTED_BLOB("protected-blob", "protected_blob_message (sealed policy store)"),
   MEASUREMENT("measurement", "measurement (raw bytes)");
 
   private final String option;
