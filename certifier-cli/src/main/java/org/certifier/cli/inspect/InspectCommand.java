@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
         + " sizes only; unsealed: entries), certifiers lists, properties, platforms,"
         + " environments and measurements. Signatures are checked against the keys embedded"
         + " in the file.",
-        "Kinds for --as: ${COMPLETION-CANDIDATES}.",
         "Example: certifier inspect policy.bin --format json"})
 public final class InspectCommand implements Runnable {
   @Spec
@@ -33,7 +32,8 @@ public final class InspectCommand implements Runnable {
 
   @Option(names = "--as", paramLabel = "KIND", converter = KindConverter.class,
       completionCandidates = KindNames.class,
-      description = "Read the file as this kind instead of detecting it.")
+      description = "Read the file as this kind instead of detecting it: "
+          + "${COMPLETION-CANDIDATES}.")
   FileKind as;
 
   @Mixin

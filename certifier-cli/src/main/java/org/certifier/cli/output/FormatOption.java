@@ -8,7 +8,7 @@ public final class FormatOption {
   /** How data is printed. */
   public enum Format { text, json }
 
-  @Option(names = "--format", defaultValue = "text",
+  @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 
