@@ -19,8 +19,8 @@ import org.certifier.protocol.MalformedMessageException;
  * (§5.1): key files, certificates, raw measurement files, platform and environment files.
  */
 public final class EntityFiles {
-  /** A TPM has 24 PCRs; a register list is one byte per PCR index (§1.3). */
-  private static final int MAX_REGISTER = 255;
+  /** A register list holds one byte per PCR index (§1.3), so indices are 0..255. */
+  public static final int MAX_REGISTER = 255;
 
   private EntityFiles() {}
 

@@ -84,21 +84,25 @@ public final class ClaimFacts {
 
   /** True iff {@code key} is the claim's signer and the signature verifies under it. */
   public static boolean signedBy(signed_claim_message claim, key_message key) {
-    return Equality.sameKey(claim.getSigningKey(), key) && verifies(claim, key);
+    try {
+      return Equality.sameKey(claim.getSigningKey(), key) && verifies(claim, key);
+    } catch (CryptoException e) {
+      return false;
+    }
   }
 
   private static String verdict(signed_claim_message claim, key_message key) {
     try {
-      return Signatures.verify(claim.getSigningAlgorithm(), KeyMessages.toPublicKey(key),
-          claim.getSerializedClaimMessage().toByteArray(), claim.getSignature().toByteArray())
-          ? "verified" : "does NOT verify";
+      return verifies(claim, key) ? "verified" : "does NOT verify";
     } catch (CryptoException e) {
       return "cannot be checked (" + e.getMessage() + ")";
     }
   }
 
-  private static boolean verifies(signed_claim_message claim, key_message key) {
-    return "verified".equals(verdict(claim, key));
+  private static boolean verifies(signed_claim_message claim, key_message key)
+      throws CryptoException {
+    return Signatures.verify(claim.getSigningAlgorithm(), KeyMessages.toPublicKey(key),
+        claim.getSerializedClaimMessage().toByteArray(), claim.getSignature().toByteArray());
   }
 
   /** valid, not yet valid, expired, or why the times cannot be read (§1.6). */

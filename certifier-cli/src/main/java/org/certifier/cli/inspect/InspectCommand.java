@@ -3,16 +3,20 @@ package org.certifier.cli.inspect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Iterator;
 import org.certifier.cli.Guard;
 import org.certifier.cli.InputException;
 import org.certifier.cli.output.Facts;
 import org.certifier.cli.output.FormatOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code certifier inspect}: show any file of the system readably (the print_* tools, §5.1). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -55,7 +59,7 @@ public final class InspectCommand implements Runnable {
   }
 
   /** {@code --as} takes the kind's option name, e.g. {@code signed-claim}. */
-  static final class KindConverter implements picocli.CommandLine.ITypeConverter<FileKind> {
+  static final class KindConverter implements ITypeConverter<FileKind> {
     @Override
     public FileKind convert(String value) {
       for (FileKind k : FileKind.values()) {
@@ -63,7 +67,7 @@ public final class InspectCommand implements Runnable {
           return k;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("unknown kind \"" + value
+      throw new TypeConversionException("unknown kind \"" + value
           + "\"; kinds: " + String.join(", ", new KindNames()));
     }
   }
@@ -71,8 +75,8 @@ public final class InspectCommand implements Runnable {
   /** The option names of the kinds, for help and completion. */
   static final class KindNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.Arrays.stream(FileKind.values()).map(FileKind::option).iterator();
+    public Iterator<String> iterator() {
+      return Arrays.stream(FileKind.values()).map(FileKind::option).iterator();
     }
   }
 }

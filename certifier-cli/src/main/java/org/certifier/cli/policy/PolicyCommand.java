@@ -27,7 +27,6 @@ import org.certifier.proto.signed_claim_message;
 import org.certifier.proto.signed_claim_sequence;
 import org.certifier.protocol.MalformedMessageException;
 import org.certifier.protocol.Messages;
-import org.certifier.protocol.TimeStrings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,17 +70,18 @@ public final class PolicyCommand {
         // The speaker in the reference's encoding, as make_indirect_vse_clause writes it.
         entity_message speaker = Entities.key(DomainFiles.publicKeyOf(policyKey));
         List<signed_claim_message> claims = new ArrayList<>();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(output + ": " + compiled.statements().size() + " statements signed by "
-            + Statements.describe(speaker));
         for (PolicyFile.Statement s : compiled.statements()) {
           claims.add(SignedClaims.sign(Clauses.says(speaker, s.said()), policyKey,
               s.notBefore(), s.notAfter(), ""));
-          out.println("  " + Statements.describe(s.said()) + "  (valid "
-              + TimeStrings.format(s.notBefore()).strip() + " to "
-              + TimeStrings.format(s.notAfter()).strip() + ")");
         }
         DomainFiles.writePolicy(claims, output);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(output + ": " + claims.size() + " statements signed by "
+            + Statements.describe(speaker));
+        for (PolicyFile.Statement s : compiled.statements()) {
+          out.println("  " + Statements.describe(s.said()) + "  (valid " + s.notBefore()
+              + " to " + s.notAfter() + ")");
+        }
         out.flush();
       });
     }
@@ -109,7 +109,6 @@ public final class PolicyCommand {
 
     @Override
     public void run() {
-      int[] unsigned = {0};
       Guard.run(() -> {
         byte[] bytes = Files.readAllBytes(policy);
         key_message policyKey = policyCert == null ? null
@@ -120,19 +119,16 @@ public final class PolicyCommand {
         } catch (InputException e) {
           throw new InputException(policy + ": " + e.getMessage(), e);
         }
-        if (policyKey != null) {
-          for (signed_claim_message c : Messages.parse(signed_claim_sequence.parser(), bytes,
-              "policy").getClaimsList()) {
-            if (!ClaimFacts.signedBy(c, policyKey)) {
-              unsigned[0]++;
-            }
-          }
+        if (policyKey == null) {
+          return;
+        }
+        long unsigned = Messages.parse(signed_claim_sequence.parser(), bytes, "policy")
+            .getClaimsList().stream().filter(c -> !ClaimFacts.signedBy(c, policyKey)).count();
+        if (unsigned > 0) {
+          throw new CommandFailure(ExitCodes.REJECTED, unsigned + " statement(s) are not"
+              + " signed by the policy key of " + policyCert);
         }
       });
-      if (unsigned[0] > 0) {
-        throw new CommandFailure(ExitCodes.REJECTED, unsigned[0]
-            + " statement(s) are not signed by the policy key of " + policyCert);
-      }
     }
   }
 

@@ -62,7 +62,6 @@ final class PolicyFile {
       "measurement-file");
   private static final long DEFAULT_DAYS = 365;
   private static final long MAX_DAYS = 100 * 365;
-  private static final int MAX_REGISTER = 255;
 
   /** One statement of the policy, what the policy key will say, and when it holds. */
   record Statement(vse_clause said, Instant notBefore, Instant notAfter) {}
@@ -250,7 +249,7 @@ final class PolicyFile {
     List<YamlValue> regs = f.require("registers").list();
     byte[] registers = new byte[regs.size()];
     for (int i = 0; i < registers.length; i++) {
-      registers[i] = (byte) regs.get(i).integer(MAX_REGISTER);
+      registers[i] = (byte) regs.get(i).integer(EntityFiles.MAX_REGISTER);
     }
     return Entities.measurement(m, registers);
   }
