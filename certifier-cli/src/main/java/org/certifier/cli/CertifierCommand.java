@@ -1,7 +1,15 @@
 package org.certifier.cli;
 
+import org.certifier.cli.claim.ClaimCommand;
+import org.certifier.cli.clause.ClauseCommand;
 import org.certifier.cli.demo.DemoCommand;
 import org.certifier.cli.domain.DomainCommand;
+import org.certifier.cli.inspect.InspectCommand;
+import org.certifier.cli.keys.KeysCommand;
+import org.certifier.cli.platform.EnvironmentCommand;
+import org.certifier.cli.platform.PlatformCommand;
+import org.certifier.cli.platform.PropertyCommand;
+import org.certifier.cli.policy.PolicyCommand;
 import org.certifier.cli.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +19,9 @@ import picocli.CommandLine.Command;
     description = "Certifier Framework for Confidential Computing, in Java.",
     footer = {"", ExitCodes.TABLE},
     subcommands = {DemoCommand.class, DomainCommand.class, ServiceCommand.class,
-        CommandLine.HelpCommand.class})
+        PolicyCommand.class, InspectCommand.class, ClauseCommand.class, ClaimCommand.class,
+        PropertyCommand.class, PlatformCommand.class, EnvironmentCommand.class,
+        KeysCommand.class, CommandLine.HelpCommand.class})
 public final class CertifierCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,8 @@
 package org.certifier.cli.domain;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import org.certifier.claims.SignedClaims;
 import org.certifier.crypto.Certificates;
+import org.certifier.crypto.CryptoException;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
@@ -72,12 +75,52 @@ public final class DomainFiles {
     }
   }
 
-  /** Reads a certificate, DER or PEM. */
-  public static X509Certificate readCertificate(Path file) throws IOException {
+  /**
+   * Reads a file holding one serialized message, e.g. a clause or a signed claim. Unreadable
+   * files are I/O errors; bytes that are not the message are malformed.
+   */
+  public static <T extends MessageLite> T readMessage(Parser<T> parser, Path file, String what)
+      throws IOException, MalformedMessageException {
+    return Messages.parse(parser, Files.readAllBytes(file), what + " " + file);
+  }
+
+  /**
+   * The public key of a key file in the encoding of the reference's
+   * {@code private_key_to_public_key} (§5.1), which the clause utilities embed in statements:
+   * name, type {@code -public}, format, the public numbers, and always the certificate,
+   * not_before and not_after fields, copied from the key file or empty when it has none. Those
+   * empty fields are visible in the serialization (the reference's ts1.bin carries them), so
+   * writing them makes our clause files byte-identical to the reference's. One deliberate
+   * difference: for ECC the reference leaves an empty private_multiplier field behind; we drop
+   * it, because a public key must not carry a private field at all (readers reject it).
+   */
+  public static key_message publicKeyOf(key_message key) throws CryptoException {
+    key_message pub = KeyMessages.publicPart(key);
+    return pub.toBuilder()
+        .setKeyFormat(key.getKeyFormat())
+        .setCertificate(key.getCertificate())
+        .setNotBefore(key.getNotBefore())
+        .setNotAfter(key.getNotAfter())
+        .build();
+  }
+
+  /**
+   * The subject key of a certificate file (DER or PEM; e.g. an AMD ARK) as the reference's
+   * {@code PublicKeyFromCert} makes it: public key, key_name = subject CN, the DER embedded.
+   */
+  public static key_message certificateKey(Path file) throws IOException, CryptoException {
+    return KeyMessages.fromCertificate(readCertificate(file));
+  }
+
+  /**
+   * Reads a certificate, DER or PEM (the first one of a PEM file). A file that is not a
+   * certificate is bad input, not an I/O error.
+   */
+  public static X509Certificate readCertificate(Path file) throws IOException, CryptoException {
     try {
       return Certificates.parseDerOrPem(Files.readAllBytes(file));
-    } catch (GeneralSecurityException e) {
-      throw new IOException("not a certificate: " + file + ": " + e.getMessage(), e);
+    } catch (CryptoException e) {
+      throw new CryptoException("not a certificate: " + file + " (" + e.getMessage() + ")", e);
     }
   }
 
