@@ -48,7 +48,7 @@ public final class SignedClaims {
         .build().toByteArray();
     return signed_claim_message.newBuilder()
         .setSerializedClaimMessage(ByteString.copyFrom(claim))
-        .setSigningKey(signingKeyOf(signerKey))
+        .setSigningKey(KeyMessages.referencePublicKey(signerKey))
         .setSigningAlgorithm(label)
         .setSignature(ByteString.copyFrom(Signatures.sign(label, privateKey, claim)))
         .build();
@@ -148,14 +148,5 @@ public final class SignedClaims {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE, what + ": " + e.getMessage(),
           e);
     }
-  }
-
-  /**
-   * The signer as {@code make_signed_claim} embeds it (§4.11): the public key with empty
-   * certificate and validity strings present, which keeps our claims byte-shaped like the C++.
-   */
-  private static key_message signingKeyOf(key_message signerKey) throws GeneralSecurityException {
-    return KeyMessages.publicPart(signerKey).toBuilder()
-        .setCertificate(ByteString.EMPTY).setNotBefore("").setNotAfter("").build();
   }
 }

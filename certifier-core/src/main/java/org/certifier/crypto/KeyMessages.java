@@ -104,6 +104,22 @@ public final class KeyMessages {
   }
 
   /**
+   * The public key exactly as the reference's {@code private_key_to_public_key} writes it, which
+   * its utilities embed in statements and signed claims (§4.11, §5.1): {@link #publicPart} with
+   * the format, certificate, not_before and not_after always present, copied from the key or
+   * empty. Those empty fields are visible in the serialization, so writing them keeps clause and
+   * claim files byte-identical to the C++ utilities'.
+   */
+  public static key_message referencePublicKey(key_message key) throws CryptoException {
+    return publicPart(key).toBuilder()
+        .setKeyFormat(key.getKeyFormat())
+        .setCertificate(key.getCertificate())
+        .setNotBefore(key.getNotBefore())
+        .setNotAfter(key.getNotAfter())
+        .build();
+  }
+
+  /**
    * The public version of a private or public key_message: the same name, format, certificate
    * and validity strings (where present), the public key fields as carried, type
    * {@code -public}. The input is validated first, so a malformed key is never passed on.

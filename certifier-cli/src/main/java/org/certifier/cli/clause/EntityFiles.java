@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.certifier.cli.InputException;
 import org.certifier.cli.domain.DomainFiles;
+import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.CryptoException;
 import org.certifier.policy.Entities;
 import org.certifier.proto.entity_message;
@@ -31,7 +32,7 @@ public final class EntityFiles {
   public static entity_message key(Path keyFile)
       throws IOException, MalformedMessageException, CryptoException {
     key_message key = DomainFiles.readMessage(key_message.parser(), keyFile, "key file");
-    return Entities.key(DomainFiles.publicKeyOf(key));
+    return Entities.key(KeyMessages.referencePublicKey(key));
   }
 
   /** The subject key of a certificate (DER or PEM), named by its CN. */

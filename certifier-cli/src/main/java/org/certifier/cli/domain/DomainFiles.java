@@ -85,26 +85,6 @@ public final class DomainFiles {
   }
 
   /**
-   * The public key of a key file in the encoding of the reference's
-   * {@code private_key_to_public_key} (§5.1), which the clause utilities embed in statements:
-   * name, type {@code -public}, format, the public numbers, and always the certificate,
-   * not_before and not_after fields, copied from the key file or empty when it has none. Those
-   * empty fields are visible in the serialization (the reference's ts1.bin carries them), so
-   * writing them makes our clause files byte-identical to the reference's. One deliberate
-   * difference: for ECC the reference leaves an empty private_multiplier field behind; we drop
-   * it, because a public key must not carry a private field at all (readers reject it).
-   */
-  public static key_message publicKeyOf(key_message key) throws CryptoException {
-    key_message pub = KeyMessages.publicPart(key);
-    return pub.toBuilder()
-        .setKeyFormat(key.getKeyFormat())
-        .setCertificate(key.getCertificate())
-        .setNotBefore(key.getNotBefore())
-        .setNotAfter(key.getNotAfter())
-        .build();
-  }
-
-  /**
    * The subject key of a certificate file (DER or PEM; e.g. an AMD ARK) as the reference's
    * {@code PublicKeyFromCert} makes it: public key, key_name = subject CN, the DER embedded.
    */

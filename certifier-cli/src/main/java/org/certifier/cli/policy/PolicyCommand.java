@@ -13,6 +13,7 @@ import org.certifier.cli.ExitCodes;
 import org.certifier.cli.Guard;
 import org.certifier.cli.InputException;
 import org.certifier.cli.domain.DomainFiles;
+import org.certifier.crypto.KeyMessages;
 import org.certifier.cli.inspect.ClaimFacts;
 import org.certifier.cli.inspect.Inspector;
 import org.certifier.cli.output.FormatOption;
@@ -68,7 +69,7 @@ public final class PolicyCommand {
         PolicyFile.Compiled compiled = PolicyFile.read(source, Instant.now());
         key_message policyKey = compiled.policyKey();
         // The speaker in the reference's encoding, as make_indirect_vse_clause writes it.
-        entity_message speaker = Entities.key(DomainFiles.publicKeyOf(policyKey));
+        entity_message speaker = Entities.key(KeyMessages.referencePublicKey(policyKey));
         List<signed_claim_message> claims = new ArrayList<>();
         for (PolicyFile.Statement s : compiled.statements()) {
           claims.add(SignedClaims.sign(Clauses.says(speaker, s.said()), policyKey,
