@@ -37,9 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
+import org.certifier.testing.tsm.FakeConfigfsTsm;
 
 /**
  * A fake AMD secure processor for tests: one chip of a product line, with AMD's certificate
@@ -332,6 +334,24 @@ public final class FakeAmdSp {
     out.writeBytes(head.array());
     out.writeBytes(body.toByteArray());
     return out.toByteArray();
+  }
+
+  /**
+   * This chip behind Linux's {@code sev_guest} driver, as configfs-tsm shows it: each
+   * {@code inblob} (zero-padded to 64 bytes, as the driver pads it) becomes REPORT_DATA and
+   * {@code privlevel} the VMPL of a report that {@code guest} fills in further (measurement,
+   * policy, ...); {@code auxblob} is {@link #certificateTable()} when the host supplies
+   * certificates, else empty.
+   */
+  public FakeConfigfsTsm configfsTsm(Consumer<ReportBuilder> guest,
+      boolean hostSuppliesCertificates) {
+    return new FakeConfigfsTsm("sev_guest", 0, (inblob, privlevel) -> {
+      ReportBuilder report = report();
+      guest.accept(report);
+      byte[] auxblob = hostSuppliesCertificates ? certificateTable() : new byte[0];
+      return new FakeConfigfsTsm.Blobs(
+          report.reportData(Arrays.copyOf(inblob, 64)).vmpl(privlevel).signed(), auxblob);
+    });
   }
 
   /**

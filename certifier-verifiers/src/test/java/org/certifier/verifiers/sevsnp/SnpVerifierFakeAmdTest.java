@@ -140,7 +140,7 @@ class SnpVerifierFakeAmdTest {
     byte[] vcek = milan.vcek(key.getPublic(), MILAN_TCB.raw(), chipId(64))
         .extension("1.2.3.4", true, new byte[] {5, 0}).der();
     assertFailure(Failure.BAD_CERTIFICATE_CHAIN,
-        () -> new SnpVerifier(FakeAmdRoots.of(milan)).verify(sign(milanReport()), vcek, FakeAmdSp.TIME));
+        () -> verifyMilan(sign(milanReport()), vcek));
   }
 
   @Test
@@ -149,15 +149,15 @@ class SnpVerifierFakeAmdTest {
         milan.askKey()).kdsExtensions("Venice-A0", MILAN_TCB.raw())
         .extension("1.3.6.1.4.1.3704.1.4", false, chipId(64)).der();
     assertFailure(Failure.UNSUPPORTED_EVIDENCE_TYPE,
-        () -> new SnpVerifier(FakeAmdRoots.of(milan)).verify(sign(milanReport()), vcek, FakeAmdSp.TIME));
+        () -> verifyMilan(sign(milanReport()), vcek));
   }
 
   @Test
   void malformedKdsExtensionsAreMalformedEvidence() throws Exception {
     byte[] report = sign(milanReport());
     // A Turin-sized hwID on a Milan VCEK.
-    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB.raw(), Arrays.copyOf(chipId(64), 8)).der(),
-        report);
+    assertMalformed(milan.vcek(key.getPublic(), MILAN_TCB.raw(), Arrays.copyOf(chipId(64), 8))
+        .der(), report);
     // No hwID at all.
     assertMalformed(milan.certificate("SEV-VCEK", "SEV-Milan", key.getPublic(),
         milan.askKey()).kdsExtensions("Milan-B0", MILAN_TCB.raw()).der(), report);
@@ -184,10 +184,10 @@ class SnpVerifierFakeAmdTest {
   void aVcekWithoutAP384KeyIsUnsupported() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
-    byte[] vcek = milan.vcek(generator.generateKeyPair().getPublic(), MILAN_TCB.raw(), chipId(64))
-        .der();
+    byte[] vcek = milan.vcek(generator.generateKeyPair().getPublic(), MILAN_TCB.raw(),
+        chipId(64)).der();
     assertFailure(Failure.UNSUPPORTED_ALGORITHM,
-        () -> new SnpVerifier(FakeAmdRoots.of(milan)).verify(sign(milanReport()), vcek, FakeAmdSp.TIME));
+        () -> verifyMilan(sign(milanReport()), vcek));
   }
 
   @Test
@@ -201,9 +201,13 @@ class SnpVerifierFakeAmdTest {
         .verify(sign(milanReport()), vcek, FakeAmdSp.TIME));
   }
 
+  private static SnpClaims verifyMilan(byte[] report, byte[] vcek) throws Exception {
+    return new SnpVerifier(FakeAmdRoots.of(milan)).verify(report, vcek, FakeAmdSp.TIME);
+  }
+
   private static void assertMalformed(byte[] vcek, byte[] report) {
     assertFailure(Failure.MALFORMED_EVIDENCE,
-        () -> new SnpVerifier(FakeAmdRoots.of(milan)).verify(report, vcek, FakeAmdSp.TIME));
+        () -> verifyMilan(report, vcek));
   }
 
   /** A version 2 Milan report of the fake chip at {@link #MILAN_TCB}, unsigned. */
