@@ -129,7 +129,7 @@ public final class SevSnpEnclave implements Enclave {
      * parameters: root key VCEK, guest field select MEASUREMENT and GUEST_POLICY (value 9), VMPL
      * 0, guest SVN 0, TCB version 0. Whoever holds it can read everything this enclave seals,
      * so it must come straight from the firmware inside the guest and never leave it. The
-     * array is zeroed once the sealing key is made from it.
+     * array is zeroed by {@link #build}, whether it succeeds or not.
      */
     public Builder derivedSealingKey(byte[] snpDerivedKey) {
       if (snpDerivedKey.length != DERIVED_KEY_SIZE) {
@@ -148,6 +148,16 @@ public final class SevSnpEnclave implements Enclave {
      *     there are no usable certificates
      */
     public SevSnpEnclave build() throws EnclaveException {
+      try {
+        return buildEnclave();
+      } finally {
+        if (derivedKey != null) {
+          Arrays.fill(derivedKey, (byte) 0);
+        }
+      }
+    }
+
+    private SevSnpEnclave buildEnclave() throws EnclaveException {
       ConfigfsTsm tsm = new ConfigfsTsm(reportRoot, PROVIDER, vmpl);
       ConfigfsTsm.Blobs probe = tsm.report(new byte[REPORT_DATA_SIZE]);
       byte[] report = checkedReport(probe.outblob(), new byte[REPORT_DATA_SIZE]);
@@ -170,11 +180,7 @@ public final class SevSnpEnclave implements Enclave {
             + " (configfs-tsm auxblob is empty): give the ARK, ASK and VCEK to"
             + " SevSnpEnclave.Builder.certificates, e.g. from AMD's KDS");
       }
-      byte[] key = null;
-      if (derivedKey != null) {
-        key = sealingKey(derivedKey);
-        Arrays.fill(derivedKey, (byte) 0);
-      }
+      byte[] key = derivedKey == null ? null : sealingKey(derivedKey);
       return new SevSnpEnclave(tsm, chain.stream().map(c -> evidence.newBuilder()
           .setEvidenceType(CERT_EVIDENCE).setSerializedEvidence(ByteString.copyFrom(c))
           .build()).toList(),

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.certifier.crypto.Certificates;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
@@ -329,6 +330,11 @@ class SevEvidenceVerifierTest {
       flipped[FakeAmdSp.MEASUREMENT] ^= 1;
       assertFailure(Failure.BAD_SIGNATURE, () -> real.verify(SevPackages.of(ark, ask, v[1],
           attestation(userData(), flipped)), SnpVectors.MILAN_TIME));
+      // What follows that check, keys from the certificates, works on AMD's real ones too.
+      for (byte[] der : new byte[][] {ark, ask, v[1]}) {
+        assertEquals(Certificates.parseDer(der).getPublicKey(), KeyMessages.toPublicKey(
+            KeyMessages.fromCertificate(Certificates.parseDer(der))));
+      }
       // And a forged ARK-Milan in the package is caught before anything else.
       assertFailure(Failure.UNTRUSTED_ROOT, () -> real.verify(SevPackages.of(sp.arkDer(), ask,
           v[1], attestation(userData(), v[0])), SnpVectors.MILAN_TIME));
