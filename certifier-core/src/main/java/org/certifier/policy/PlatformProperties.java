@@ -21,12 +21,26 @@ import org.certifier.proto.property;
  *       ({@code int_value} is a {@code uint64}). Observed int values carry {@code "="}, as in
  *       the reference's observed platforms;</li>
  *   <li>anything else (unknown comparator or value type, type mismatch, missing value) is a
- *       mismatch.</li>
+ *       mismatch;</li>
+ *   <li>a platform that reports {@value #DEBUG} with any value but {@code no} satisfies only a
+ *       template that names {@value #DEBUG} itself (see {@link #DEBUG}).</li>
  * </ul>
- * A template without properties is satisfied by any platform of its type: that is the policy
- * author's explicit choice (C++ agrees; Go rejects it).
+ * A template without properties is satisfied by any platform of its type that cannot be
+ * debugged: that is the policy author's explicit choice (C++ agrees; Go rejects it).
  */
 public final class PlatformProperties {
+  /**
+   * The property by which a platform says whether its host may debug it, e.g. SEV-SNP guest
+   * policy bit 19 (reference-certifier.md §6.1). A debuggable TEE has no confidentiality or
+   * integrity against its host, so debugging is forbidden unless the policy explicitly allows
+   * it: a template that does not name this property never admits a platform that reports
+   * anything but {@code debug: no}, and a policy that accepts debuggable platforms says so with
+   * a template containing {@code debug: yes}. A template that names {@code debug} is checked
+   * like any other property.
+   */
+  public static final String DEBUG = "debug";
+  private static final String NOT_DEBUGGABLE = "no";
+
   private PlatformProperties() {}
 
   /**
@@ -60,8 +74,19 @@ public final class PlatformProperties {
         break;
       }
     }
+    boolean debugNamed = false;
     for (property required : template.getProps().getPropsList()) {
       checkProperty(required, observed.getProps().getPropsList(), unmet);
+      debugNamed |= DEBUG.equals(required.getPropertyName());
+    }
+    if (!debugNamed) {
+      for (property p : observed.getProps().getPropsList()) {
+        if (DEBUG.equals(p.getPropertyName()) && !isNotDebuggable(p)) {
+          unmet.add("debug: the host can debug this platform (" + Statements.describe(p)
+              + "); only a policy template that names debug, e.g. debug: yes, accepts that");
+          break;
+        }
+      }
     }
     if (!unmet.isEmpty()) {
       throw mismatch(unmet);
@@ -145,6 +170,11 @@ public final class PlatformProperties {
       }
       default -> unmet.add(name + ": unknown comparator " + text(required.getComparator()));
     }
+  }
+
+  private static boolean isNotDebuggable(property p) {
+    return "string".equals(p.getValueType()) && isEquality(p.getComparator())
+        && p.hasStringValue() && NOT_DEBUGGABLE.equals(p.getStringValue());
   }
 
   /** C++ writes "=" for string properties, Go leaves the comparator unset (§1.3). */

@@ -105,6 +105,33 @@ class PlatformPropertiesTest {
   }
 
   @Example
+  void aDebuggablePlatformNeedsATemplateThatNamesDebug() throws VerificationException {
+    platform debuggable = Fixtures.platform("amd-sev-snp", Fixtures.goString("debug", "yes"),
+        Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 200));
+    String why = "debug: the host can debug this platform (debug: yes); only a policy template"
+        + " that names debug, e.g. debug: yes, accepts that";
+
+    assertEquals(why, mismatch(Fixtures.platform("amd-sev-snp"), debuggable));
+    assertEquals(why, mismatch(Fixtures.platform("amd-sev-snp",
+        Fixtures.integer("tcb-version", ">=", 115)), debuggable));
+    // Saying so is enough; saying the opposite is an ordinary mismatch.
+    PlatformProperties.check(Fixtures.platform("amd-sev-snp", Fixtures.goString("debug", "yes")),
+        debuggable);
+    assertEquals("debug: observed yes, policy requires no",
+        mismatch(Fixtures.sevTemplate(115), debuggable));
+  }
+
+  @Example
+  void anythingButDebugNoCountsAsDebuggable() {
+    for (property odd : new property[] {Fixtures.string("debug", "maybe"),
+        Fixtures.string("debug", "NO"), Fixtures.integer("debug", "=", 0),
+        Fixtures.string("debug", "no").toBuilder().clearStringValue().build()}) {
+      assertTrue(mismatch(Fixtures.platform("sgx"), Fixtures.platform("sgx", odd))
+          .startsWith("debug: the host can debug this platform"), odd.toString());
+    }
+  }
+
+  @Example
   void missingPlatformFails() {
     assertEquals("no platform to compare", mismatch(null, Fixtures.observedSev(1)));
   }

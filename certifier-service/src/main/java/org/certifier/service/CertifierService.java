@@ -16,6 +16,8 @@ import org.certifier.service.certify.Certifier;
 import org.certifier.service.certify.Decision;
 import org.certifier.service.issue.FileSerialNumbers;
 import org.certifier.service.tcp.CertifierTcpServer;
+import org.certifier.verifiers.sevsnp.AmdRoots;
+import org.certifier.verifiers.sevsnp.SevEvidenceVerifier;
 import org.certifier.verifiers.vse.VseVerifier;
 
 /**
@@ -85,7 +87,8 @@ public final class CertifierService implements Closeable {
     PolicyHolder policy = PolicyHolder.load(config.policyFile(), keys.publicKey(),
         config.clock());
     Files.createDirectories(config.stateDir());
-    Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier()),
+    Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
+        new SevEvidenceVerifier(AmdRoots.embedded())),
         new FileSerialNumbers(config.stateDir().resolve("next-serial")), config.clock(),
         config.certificateLifetime());
     CertifierTcpServer server = CertifierTcpServer.start(certifier, config.host(), config.port(),

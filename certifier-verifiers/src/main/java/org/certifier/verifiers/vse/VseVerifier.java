@@ -15,7 +15,6 @@ import org.certifier.evidence.VerifiedEvidence;
 import org.certifier.policy.Clauses;
 import org.certifier.policy.Entities;
 import org.certifier.policy.Verb;
-import org.certifier.proto.attestation_user_data;
 import org.certifier.proto.evidence;
 import org.certifier.proto.evidence_package;
 import org.certifier.proto.key_message;
@@ -25,6 +24,7 @@ import org.certifier.proto.vse_attestation_report_info;
 import org.certifier.proto.vse_clause;
 import org.certifier.protocol.MalformedMessageException;
 import org.certifier.protocol.Messages;
+import org.certifier.verifiers.AttestedUserData;
 
 /**
  * Verifies a {@code vse-attestation-package}: signed claims (the platform's endorsement of the
@@ -125,25 +125,7 @@ public final class VseVerifier implements EvidenceVerifier {
         throw new VerificationException(Failure.MALFORMED_EVIDENCE,
             "attestation report carries no measurement");
       }
-      attestation_user_data userData = Messages.parse(attestation_user_data.parser(),
-          info.getUserData(), "attested user data");
-      if (!userData.hasEnclaveKey()) {
-        throw new VerificationException(Failure.MALFORMED_EVIDENCE,
-            "attested user data names no enclave key");
-      }
-      key_message enclaveKey = userData.getEnclaveKey();
-      try {
-        // The key must be a usable public key; a private key would be a leak, not evidence.
-        KeyMessages.toPublicKey(enclaveKey);
-        if (enclaveKey.getRsaKey().hasPrivateExponent()
-            || enclaveKey.getEccKey().hasPrivateMultiplier()) {
-          throw new VerificationException(Failure.MALFORMED_EVIDENCE,
-              "attested enclave key contains private key material");
-        }
-      } catch (GeneralSecurityException e) {
-        throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
-            "attested enclave key is unusable: " + e.getMessage(), e);
-      }
+      key_message enclaveKey = AttestedUserData.parse(info.getUserData()).getEnclaveKey();
       return new Attested(enclaveKey, info.getVerifiedMeasurement().toByteArray());
     } catch (MalformedMessageException e) {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE, e.getMessage(), e);

@@ -30,7 +30,12 @@ class SnpPropertiesTest {
         string("migrate", "no"),
         integer("api-major", 0),
         integer("api-minor", 0),
-        integer("tcb-version", 0x4405000000000002L)), p.getProps().getPropsList());
+        integer("tcb-version", 0x4405000000000002L),
+        integer("tcb-bootloader", 2),
+        integer("tcb-tee", 0),
+        integer("tcb-snp", 5),
+        integer("tcb-microcode", 68),
+        integer("vmpl", 0)), p.getProps().getPropsList());
   }
 
   @Test
@@ -45,7 +50,12 @@ class SnpPropertiesTest {
         string("migrate", "no"),
         integer("api-major", 0),
         integer("api-minor", 0),
-        integer("tcb-version", 0x7308000000000003L)), p.getProps().getPropsList());
+        integer("tcb-version", 0x7308000000000003L),
+        integer("tcb-bootloader", 3),
+        integer("tcb-tee", 0),
+        integer("tcb-snp", 8),
+        integer("tcb-microcode", 115),
+        integer("vmpl", 0)), p.getProps().getPropsList());
     assertEquals(p, platform.parseFrom(p.toByteArray()));
   }
 
@@ -63,6 +73,19 @@ class SnpPropertiesTest {
     assertEquals(string("migrate", "yes"), props.get(3));
     assertEquals(integer("api-major", 1), props.get(4));
     assertEquals(integer("api-minor", 0x34), props.get(5));
+  }
+
+  @Test
+  void turinAddsTheFmcAndTheVmplIsTheReports() throws Exception {
+    SnpClaims claims = SnpClaims.of(SnpReport.parse(ReportBytes.of(SnpReportTest.minimalReport())
+        .version(3, 0x1A, 0x02, 0x01).allTcbs(TcbVersion.turin(1, 2, 3, 4, 9).raw())
+        .u32(SnpLayout.VMPL, 2).bytes()), SnpProduct.TURIN);
+
+    List<property> props = SnpProperties.platform(claims).getProps().getPropsList();
+
+    assertEquals(List.of(integer("tcb-bootloader", 2), integer("tcb-tee", 3),
+        integer("tcb-snp", 4), integer("tcb-microcode", 9), integer("tcb-fmc", 1),
+        integer("vmpl", 2)), props.subList(7, props.size()));
   }
 
   private static property string(String name, String value) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
+import org.certifier.testing.amd.FakeAmdSp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -104,8 +105,7 @@ class SnpVerifierTest {
   void badCertificateChainUnderASelfMadeRoot() throws Exception {
     AmdRoots.ProductRoots real = AmdRoots.embedded().forProduct(SnpProduct.MILAN);
     // A well-formed, self-signed "ARK-Milan" with a key of our own.
-    FakeAmd fake = new FakeAmd(SnpProduct.MILAN, 1);
-    X509Certificate selfMade = org.certifier.crypto.Certificates.parseDer(fake.ark);
+    X509Certificate selfMade = FakeAmdSp.milan().ark();
     SnpVerifier fooled = new SnpVerifier(AmdRoots.insecureForTesting(List.of(
         new AmdRoots.ProductRoots(SnpProduct.MILAN, selfMade, real.ask(), real.asvk()))));
 
