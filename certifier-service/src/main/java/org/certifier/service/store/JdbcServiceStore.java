@@ -116,6 +116,7 @@ public final class JdbcServiceStore implements ServiceStore {
             return insert.executeUpdate();
           }
         });
+        syncEmbedded(pool, database);
         return;
       } catch (SQLException e) {
         if (!isDuplicate(e)) {
@@ -163,8 +164,9 @@ public final class JdbcServiceStore implements ServiceStore {
     if (issued.isPresent() && !decision.serial().equals(Optional.of(issued.get().serial()))) {
       throw new IllegalArgumentException("the audit entry must name the issued serial");
     }
+    AuditEntry entry;
     try {
-      return pool.transaction(c -> {
+      entry = pool.transaction(c -> {
         if (issued.isPresent()) {
           insertCertificate(c, issued.get());
         }
@@ -183,9 +185,9 @@ public final class JdbcServiceStore implements ServiceStore {
           rs.next();
           seq = rs.getLong(1) - 1;
         }
-        AuditEntry entry = new AuditEntry(seq, decision);
-        insertAuditEntry(c, entry);
-        return entry;
+        AuditEntry appended = new AuditEntry(seq, decision);
+        insertAuditEntry(c, appended);
+        return appended;
       });
     } catch (SQLException e) {
       if (isDuplicate(e) && issued.isPresent()) {
@@ -193,6 +195,25 @@ public final class JdbcServiceStore implements ServiceStore {
             + " is already in the issuance log; nothing was recorded", e);
       }
       throw failure("cannot record the decision; nothing was recorded", e);
+    }
+    try {
+      syncEmbedded(pool, database);
+    } catch (SQLException e) {
+      throw failure("recorded audit entry, but cannot force it to disk", e);
+    }
+    return entry;
+  }
+
+  /**
+   * Forces the embedded database file to disk. H2 writes every commit to its file (so a killed
+   * process loses nothing) but never fsyncs it, so a power cut could roll the file back past
+   * certificates already sent, and its serial sequence with them. PostgreSQL needs nothing
+   * here: a commit returns once its WAL is flushed.
+   */
+  private static void syncEmbedded(ConnectionPool pool, Database database)
+      throws SQLException {
+    if (database.isEmbedded()) {
+      pool.autoCommit(c -> execute(c, "CHECKPOINT SYNC"));
     }
   }
 
@@ -358,7 +379,7 @@ public final class JdbcServiceStore implements ServiceStore {
   @Override
   public boolean revoke(Revocation revocation) throws IOException {
     try {
-      return pool.autoCommit(c -> {
+      pool.autoCommit(c -> {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO revocation"
             + " (serial, measurement, reason, revoked_at) VALUES (?, ?, ?, ?)")) {
           if (revocation.serial().isPresent()) {
@@ -369,8 +390,7 @@ public final class JdbcServiceStore implements ServiceStore {
           setOptional(insert, 2, revocation.measurement());
           insert.setString(3, revocation.reason());
           insert.setObject(4, utc(revocation.revokedAt()));
-          insert.executeUpdate();
-          return true;
+          return insert.executeUpdate();
         }
       });
     } catch (SQLException e) {
@@ -379,6 +399,12 @@ public final class JdbcServiceStore implements ServiceStore {
       }
       throw failure("cannot record the revocation", e);
     }
+    try {
+      syncEmbedded(pool, database);
+    } catch (SQLException e) {
+      throw failure("recorded the revocation, but cannot force it to disk", e);
+    }
+    return true;
   }
 
   @Override
