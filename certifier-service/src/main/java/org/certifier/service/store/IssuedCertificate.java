@@ -63,9 +63,4 @@ public record IssuedCertificate(BigInteger serial, byte[] certificate, String me
     return "IssuedCertificate[serial " + serial + ", Measured-" + measurement + ", issued "
         + issuedAt + "]";
   }
-
-  /** SHA-256 of the DER, lowercase hex: what the audit entry of its issuance names. */
-  public String sha256() {
-    return Hex.sha256(certificate);
-  }
 }

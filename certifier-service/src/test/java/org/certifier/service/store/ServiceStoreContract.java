@@ -96,7 +96,7 @@ abstract class ServiceStoreContract {
 
   static DecisionRecord admitted(IssuedCertificate issued) {
     return DecisionRecord.admitted(NOW, Optional.of("b".repeat(64)), Optional.of("127.0.0.1"),
-        "authentication", MEASUREMENT, Optional.of(issued.serial()), issued.sha256(), POLICY,
+        "authentication", MEASUREMENT, Optional.of(issued.serial()), Hex.sha256(issued.certificate()), POLICY,
         "1: policyKey is-trusted\n2: ...");
   }
 
