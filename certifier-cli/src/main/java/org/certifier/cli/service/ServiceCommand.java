@@ -108,8 +108,9 @@ public final class ServiceCommand implements Runnable {
 
   /** The shared database, with credentials from the environment only. */
   private static Database database(String url) {
-    // Command lines are visible to every local user (ps, /proc): a secret there is leaked.
-    if (url.toLowerCase(Locale.ROOT).matches(".*[?&;]password=.*")) {
+    // Command lines are visible to every local user (ps, /proc): a secret there is leaked
+    // (password=, sslpassword=, ...).
+    if (url.toLowerCase(Locale.ROOT).contains("password=")) {
       throw new CommandFailure(ExitCodes.USAGE, "--database-url must not carry a password;"
           + " set " + PASSWORD_VARIABLE + " instead");
     }
