@@ -28,12 +28,14 @@ import org.certifier.protocol.Messages;
  */
 public final class SignedPolicy {
   private final key_message policyKey;
+  private final String sha256;
   private final List<SignedClaims.Checked> claims;
   private final Map<String, List<SignedClaims.Checked>> byMeasurement = new HashMap<>();
   private final List<SignedClaims.Checked> general = new ArrayList<>();
 
-  private SignedPolicy(key_message policyKey, List<SignedClaims.Checked> claims) {
+  private SignedPolicy(key_message policyKey, String sha256, List<SignedClaims.Checked> claims) {
     this.policyKey = policyKey;
+    this.sha256 = sha256;
     this.claims = List.copyOf(claims);
     for (SignedClaims.Checked c : this.claims) {
       vse_clause said = c.clause().getClause();
@@ -67,7 +69,15 @@ public final class SignedPolicy {
       }
       index++;
     }
-    return new SignedPolicy(policyKey, clauses);
+    return new SignedPolicy(policyKey, hex(sha256(policyFile)), clauses);
+  }
+
+  /**
+   * The SHA-256 of the policy file as loaded, lowercase hex: the policy's version, named in the
+   * service's audit log so every decision can be traced to the exact policy it was made under.
+   */
+  public String sha256() {
+    return sha256;
   }
 
   /** The policy key, public. */
@@ -125,6 +135,14 @@ public final class SignedPolicy {
     }
     if (clause.hasClause()) {
       collectMeasurements(clause.getClause(), into);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 

@@ -3,18 +3,17 @@ package org.certifier.service;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
-import org.certifier.service.certify.Decision;
-import org.certifier.service.issue.FileSerialNumbers;
+import org.certifier.service.store.Database;
+import org.certifier.service.store.JdbcServiceStore;
+import org.certifier.service.store.ServiceStore;
 import org.certifier.service.tcp.CertifierTcpServer;
 import org.certifier.verifiers.sevsnp.AmdRoots;
 import org.certifier.verifiers.sevsnp.SevEvidenceVerifier;
@@ -22,8 +21,8 @@ import org.certifier.verifiers.vse.VseVerifier;
 
 /**
  * The Certifier Service, wired in one place: domain keys, the reloading policy, the verifiers,
- * serial numbers, the certifier and the reference TCP listener. No registries, no scanning: what
- * runs is what this class constructs.
+ * the store (serial numbers, issuance and audit log), the certifier and the reference TCP
+ * listener. No registries, no scanning: what runs is what this class constructs.
  */
 public final class CertifierService implements Closeable {
   private static final System.Logger LOG = System.getLogger("org.certifier.service");
@@ -31,72 +30,111 @@ public final class CertifierService implements Closeable {
   /**
    * How to run a service.
    *
-   * @param stateDir where the service keeps its own state (serial numbers); created if missing
+   * @param stateDir where the embedded database lives (unless {@code database} names another);
+   *     created if missing
+   * @param database where the service keeps its state; empty for the embedded database in
+   *     {@code stateDir}
    * @param certificateLifetime validity of issued admission certificates and platform rules
    */
   public record Config(Path policyKeyFile, Path policyCertFile, Path policyFile, String host,
-      int port, Path stateDir, Duration certificateLifetime, CertifierTcpServer.Limits limits,
-      Clock clock) {
+      int port, Path stateDir, Optional<Database> database, Duration certificateLifetime,
+      CertifierTcpServer.Limits limits, Clock clock) {
     public Config {
       if (certificateLifetime.isNegative() || certificateLifetime.isZero()) {
         throw new IllegalArgumentException("certificate lifetime must be positive");
       }
     }
 
-    /** The defaults of the reference's simpleserver: localhost:8123, one-year certificates. */
+    /**
+     * The defaults of the reference's simpleserver (localhost:8123, one-year certificates) and
+     * the embedded database in {@code certifier-state}.
+     */
     public static Config of(Path policyKeyFile, Path policyCertFile, Path policyFile) {
       return new Config(policyKeyFile, policyCertFile, policyFile, "localhost", 8123,
-          Path.of("certifier-state"), Duration.ofDays(365), CertifierTcpServer.Limits.defaults(),
-          Clock.systemUTC());
+          Path.of("certifier-state"), Optional.empty(), Duration.ofDays(365),
+          CertifierTcpServer.Limits.defaults(), Clock.systemUTC());
     }
 
     public Config withAddress(String newHost, int newPort) {
       return new Config(policyKeyFile, policyCertFile, policyFile, newHost, newPort, stateDir,
-          certificateLifetime, limits, clock);
+          database, certificateLifetime, limits, clock);
     }
 
     public Config withStateDir(Path dir) {
-      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, dir,
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, dir, database,
           certificateLifetime, limits, clock);
+    }
+
+    /** A shared database (PostgreSQL) instead of the embedded one. */
+    public Config withDatabase(Database shared) {
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
+          Optional.of(shared), certificateLifetime, limits, clock);
+    }
+
+    public Config withCertificateLifetime(Duration lifetime) {
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
+          database, lifetime, limits, clock);
     }
 
     public Config withClock(Clock newClock) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          certificateLifetime, limits, newClock);
+          database, certificateLifetime, limits, newClock);
     }
 
     public Config withLimits(CertifierTcpServer.Limits newLimits) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          certificateLifetime, newLimits, clock);
+          database, certificateLifetime, newLimits, clock);
+    }
+
+    /** The database actually used: the one given, or the embedded one in the state dir. */
+    public Database effectiveDatabase() {
+      return database.orElseGet(() -> Database.embedded(stateDir));
     }
   }
 
   private final DomainKeys keys;
   private final PolicyHolder policy;
+  private final ServiceStore store;
   private final CertifierTcpServer server;
 
-  private CertifierService(DomainKeys keys, PolicyHolder policy, CertifierTcpServer server) {
+  private CertifierService(DomainKeys keys, PolicyHolder policy, ServiceStore store,
+      CertifierTcpServer server) {
     this.keys = keys;
     this.policy = policy;
+    this.store = store;
     this.server = server;
   }
 
-  /** Loads keys and policy, then listens; fails fast on any unusable input. */
+  /**
+   * Loads keys and policy, opens (and if need be migrates) the store, then listens; fails fast
+   * on any unusable input, including a store that belongs to another domain.
+   */
   public static CertifierService start(Config config) throws IOException, VerificationException {
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
     PolicyHolder policy = PolicyHolder.load(config.policyFile(), keys.publicKey(),
         config.clock());
-    Files.createDirectories(config.stateDir());
-    Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
-        new SevEvidenceVerifier(AmdRoots.embedded())),
-        new FileSerialNumbers(config.stateDir().resolve("next-serial")), config.clock(),
-        config.certificateLifetime());
-    CertifierTcpServer server = CertifierTcpServer.start(certifier, config.host(), config.port(),
-        config.limits(), CertifierService::log);
+    Database database = config.effectiveDatabase();
+    if (database.isEmbedded()) {
+      Files.createDirectories(config.stateDir());
+    }
+    JdbcServiceStore store = JdbcServiceStore.open(database, keys.certificate(),
+        JdbcServiceStore.DEFAULT_CONNECTIONS);
+    CertifierTcpServer server;
+    try {
+      Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
+          new SevEvidenceVerifier(AmdRoots.embedded())), store,
+          config.clock(), config.certificateLifetime());
+      server = CertifierTcpServer.start(certifier, config.host(), config.port(),
+          config.limits(), new DecisionRecorder(store, config.clock()));
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
     LOG.log(Level.INFO, "Certifier Service for {0} listening on {1}:{2,number,#} with {3}"
-        + " policy statements", keys.certificate().getSubjectX500Principal(), config.host(),
-        server.port(), policy.get().size());
-    return new CertifierService(keys, policy, server);
+        + " policy statements; state in {4} (schema version {5})",
+        keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
+        policy.get().size(), database.redactedUrl(), store.metadata().schemaVersion());
+    return new CertifierService(keys, policy, store, server);
   }
 
   public int port() {
@@ -112,20 +150,18 @@ public final class CertifierService implements Closeable {
     return policy.reloadIfChanged();
   }
 
-  private static void log(Decision decision, Optional<InetAddress> requester) {
-    String who = requester.map(InetAddress::getHostAddress).orElse("?");
-    switch (decision) {
-      case Decision.Admitted a -> LOG.log(Level.INFO,
-          "admitted {0} for {1}: Measured-{2}{3}", who, a.purpose(),
-          HexFormat.of().formatHex(a.measurement()),
-          a.serial().map(s -> ", serial " + s).orElse(""));
-      case Decision.Rejected r -> LOG.log(Level.WARNING, "rejected {0}: {1}: {2}", who,
-          r.failure().code(), r.reason());
-    }
+  /** The service's store: serial numbers, issued certificates, audit log, revocations. */
+  public ServiceStore store() {
+    return store;
   }
 
   @Override
   public void close() throws IOException {
-    server.close();
+    // The listener first: requests in flight are still recorded before the store closes.
+    try {
+      server.close();
+    } finally {
+      store.close();
+    }
   }
 }

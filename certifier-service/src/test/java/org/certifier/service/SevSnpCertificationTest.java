@@ -279,7 +279,8 @@ class SevSnpCertificationTest {
           new SevEvidenceVerifier(fakeRoots)), () -> BigInteger.valueOf(serial.incrementAndGet()),
           CLOCK, Duration.ofDays(1));
       server = CertifierTcpServer.start(certifier, "127.0.0.1", 0,
-          CertifierTcpServer.Limits.defaults(), (decision, requester) -> decisions.add(decision));
+          CertifierTcpServer.Limits.defaults(),
+          (decision, request, requester) -> decisions.add(decision));
     }
 
     @Override

@@ -3,11 +3,13 @@ package org.certifier.cli.service;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.CertifierService;
+import org.certifier.service.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +21,17 @@ import picocli.CommandLine.Spec;
         + " reference's files: policy key (key_message), policy certificate (DER or PEM) and"
         + " signed policy (signed_claim_sequence / package_claims output). The policy file is"
         + " reloaded when it changes; an invalid new policy is refused and the old one kept.",
+        "State (serial numbers, issued certificates, the audit log, revocations) is kept in an"
+            + " embedded database in --state-dir, or with --database-url in a PostgreSQL"
+            + " database that several replicas share; the schema is created or upgraded at"
+            + " start. The database user and password are read from the environment variables"
+            + " " + ServiceCommand.USER_VARIABLE + " and " + ServiceCommand.PASSWORD_VARIABLE
+            + ", never from the command line.",
         "Prints \"listening on HOST:PORT\" once ready. Stops on SIGTERM/SIGINT."})
 public final class ServiceCommand implements Runnable {
+  static final String USER_VARIABLE = "CERTIFIER_DB_USER";
+  static final String PASSWORD_VARIABLE = "CERTIFIER_DB_PASSWORD";
+
   @Spec
   CommandSpec spec;
 
@@ -45,8 +56,15 @@ public final class ServiceCommand implements Runnable {
   int port;
 
   @Option(names = "--state-dir", defaultValue = "certifier-state",
-      description = "Where the service keeps serial numbers (default: ${DEFAULT-VALUE}).")
+      description = "Where the embedded database lives when no --database-url is given"
+          + " (default: ${DEFAULT-VALUE}).")
   Path stateDir;
+
+  @Option(names = "--database-url", paramLabel = "JDBC-URL",
+      description = "A shared database instead of the embedded one, e.g."
+          + " jdbc:postgresql://db.example:5432/certifier (credentials from "
+          + USER_VARIABLE + " / " + PASSWORD_VARIABLE + "; a password in the URL is refused).")
+  String databaseUrl;
 
   @Option(names = "--certificate-days", defaultValue = "365",
       description = "Lifetime of admission certificates (default: ${DEFAULT-VALUE} days).")
@@ -57,10 +75,11 @@ public final class ServiceCommand implements Runnable {
     CertifierService.Config config = CertifierService.Config
         .of(policyKeyFile, policyCertFile, policyFile)
         .withAddress(host, port)
-        .withStateDir(stateDir);
-    config = new CertifierService.Config(config.policyKeyFile(), config.policyCertFile(),
-        config.policyFile(), config.host(), config.port(), config.stateDir(),
-        Duration.ofDays(certificateDays), config.limits(), config.clock());
+        .withStateDir(stateDir)
+        .withCertificateLifetime(Duration.ofDays(certificateDays));
+    if (databaseUrl != null) {
+      config = config.withDatabase(database(databaseUrl));
+    }
     CertifierService service;
     try {
       service = CertifierService.start(config);
@@ -84,6 +103,23 @@ public final class ServiceCommand implements Runnable {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The shared database, with credentials from the environment only. */
+  private static Database database(String url) {
+    // Command lines are visible to every local user (ps, /proc): a secret there is leaked
+    // (password=, sslpassword=, ...).
+    if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+      throw new CommandFailure(ExitCodes.USAGE, "--database-url must not carry a password;"
+          + " set " + PASSWORD_VARIABLE + " instead");
+    }
+    String user = System.getenv(USER_VARIABLE);
+    String password = System.getenv(PASSWORD_VARIABLE);
+    try {
+      return new Database(url, user == null ? "" : user, password == null ? "" : password);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
     }
   }
 }

@@ -72,20 +72,25 @@ public final class Certifier {
   }
 
   public Decision certify(trust_request_message request, Optional<InetAddress> requester) {
+    // One policy for the whole decision, so the audit log names the policy that was applied
+    // even if the file is reloaded meanwhile.
+    Optional<String> policyVersion = Optional.empty();
     try {
-      return decide(request, requester);
+      SignedPolicy current = policy.get();
+      policyVersion = Optional.of(current.sha256());
+      return decide(request, requester, current);
     } catch (VerificationException e) {
-      return new Decision.Rejected(e.failure(), e.getMessage());
+      return new Decision.Rejected(e.failure(), e.getMessage(), policyVersion);
     } catch (IOException | GeneralSecurityException e) {
-      return new Decision.Rejected(Failure.INTERNAL_ERROR, "issuing failed: " + e);
+      return new Decision.Rejected(Failure.INTERNAL_ERROR, "issuing failed: " + e, policyVersion);
     } catch (RuntimeException e) {
       // A bug must cost one request, never the service (the Go service died on any panic).
-      return new Decision.Rejected(Failure.INTERNAL_ERROR, "unexpected " + e);
+      return new Decision.Rejected(Failure.INTERNAL_ERROR, "unexpected " + e, policyVersion);
     }
   }
 
-  private Decision decide(trust_request_message request, Optional<InetAddress> requester)
-      throws VerificationException, IOException, GeneralSecurityException {
+  private Decision decide(trust_request_message request, Optional<InetAddress> requester,
+      SignedPolicy current) throws VerificationException, IOException, GeneralSecurityException {
     Verb goalVerb = switch (request.getPurpose()) {
       case PURPOSE_AUTHENTICATION -> Verb.IS_TRUSTED_FOR_AUTHENTICATION;
       case PURPOSE_ATTESTATION -> Verb.IS_TRUSTED_FOR_ATTESTATION;
@@ -104,7 +109,6 @@ public final class Certifier {
     }
     Instant now = clock.instant();
     VerifiedEvidence verified = verifier.verify(request.getSupport(), now);
-    SignedPolicy current = policy.get();
 
     List<vse_clause> known = new ArrayList<>();
     known.add(current.axiom());
@@ -123,7 +127,7 @@ public final class Certifier {
       byte[] artifact = SignedClaims.sign(rule, keys.privateKeyMessage(), now, notAfter,
           "platform-rule").toByteArray();
       return new Decision.Admitted(artifact, Optional.empty(), measurement,
-          request.getPurpose(), proofText);
+          request.getPurpose(), proofText, current.sha256());
     }
     PublicKey subjectKey = KeyMessages.toPublicKey(verified.enclaveKey());
     if (!(subjectKey instanceof RSAPublicKey)) {
@@ -134,7 +138,7 @@ public final class Certifier {
     X509Certificate cert = CertificateFactory.admissionCertificate(keys.privateKey(),
         keys.certificate(), subjectKey, measurement, requester, serial, now, notAfter);
     return new Decision.Admitted(cert.getEncoded(), Optional.of(serial), measurement,
-        request.getPurpose(), proofText);
+        request.getPurpose(), proofText, current.sha256());
   }
 
   /**

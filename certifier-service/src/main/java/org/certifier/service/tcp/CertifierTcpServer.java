@@ -52,9 +52,17 @@ public final class CertifierTcpServer implements Closeable {
     }
   }
 
-  /** Receives each decision, e.g. for the log and the issuance record. */
+  /** Receives each decision before its answer is sent: the issuance record and the log. */
   public interface DecisionListener {
-    void decided(Decision decision, Optional<InetAddress> requester);
+    /**
+     * @param request the request's bytes as received (the frame's payload); empty if no whole
+     *     frame could be read
+     * @throws IOException if the decision could not be recorded: the client then gets
+     *     {@code internal-error} instead of the decision, so nothing leaves the service that
+     *     is not on record
+     */
+    void decided(Decision decision, Optional<byte[]> request, Optional<InetAddress> requester)
+        throws IOException;
   }
 
   private final Certifier certifier;
@@ -150,16 +158,11 @@ public final class CertifierTcpServer implements Closeable {
       OutputStream out = socket.getOutputStream();
       trust_response_message response;
       try {
-        byte[] frame = Framing.read(in, limits.maxRequestBytes());
-        trust_request_message request = Messages.parse(trust_request_message.parser(), frame,
-            "trust request");
-        Decision decision = certifier.certify(request, requester);
-        listener.decided(decision, requester);
-        response = respond(request, decision);
-      } catch (FramingException | MalformedMessageException e) {
+        response = answer(Framing.read(in, limits.maxRequestBytes()), requester);
+      } catch (FramingException e) {
         Decision rejected = new Decision.Rejected(Failure.MALFORMED_EVIDENCE, e.getMessage());
-        listener.decided(rejected, requester);
-        response = respond(trust_request_message.getDefaultInstance(), rejected);
+        response = respond(trust_request_message.getDefaultInstance(),
+            recorded(rejected, Optional.empty(), requester));
       }
       Framing.write(out, response.toByteArray());
     } catch (EOFException | SocketTimeoutException e) {
@@ -172,6 +175,48 @@ public final class CertifierTcpServer implements Closeable {
           e.getMessage());
     } finally {
       deadline.cancel(false);
+    }
+  }
+
+  private trust_response_message answer(byte[] frame, Optional<InetAddress> requester) {
+    trust_request_message request;
+    Decision decision;
+    try {
+      request = Messages.parse(trust_request_message.parser(), frame, "trust request");
+      decision = certifier.certify(request, requester);
+    } catch (MalformedMessageException e) {
+      request = trust_request_message.getDefaultInstance();
+      decision = new Decision.Rejected(Failure.MALFORMED_EVIDENCE, e.getMessage());
+    }
+    return respond(request, recorded(decision, Optional.of(frame), requester));
+  }
+
+  /**
+   * The decision to answer with: {@code decision} once the listener has recorded it, otherwise
+   * {@code internal-error} (itself recorded if the store allows), so that no certificate reaches
+   * a client without being on record.
+   */
+  private Decision recorded(Decision decision, Optional<byte[]> request,
+      Optional<InetAddress> requester) {
+    try {
+      listener.decided(decision, request, requester);
+      return decision;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.ERROR, "decision for {0} not recorded, answering internal-error: {1}",
+          requester.orElse(null), e.getMessage());
+      Optional<String> policy = switch (decision) {
+        case Decision.Admitted a -> Optional.of(a.policySha256());
+        case Decision.Rejected r -> r.policySha256();
+      };
+      Decision failed = new Decision.Rejected(Failure.INTERNAL_ERROR,
+          "not recorded: " + e.getMessage(), policy);
+      try {
+        listener.decided(failed, request, requester);
+      } catch (IOException | RuntimeException again) {
+        LOG.log(Level.ERROR, "internal-error for {0} not recorded either: {1}",
+            requester.orElse(null), again.getMessage());
+      }
+      return failed;
     }
   }
 

@@ -42,7 +42,7 @@ class CertifierTcpServerTest {
     DomainKeys keys = ReferenceDomain.keys();
     server = CertifierTcpServer.start(ReferenceDomain.certifier(keys), "127.0.0.1", 0,
         new CertifierTcpServer.Limits(64 * 1024, Duration.ofSeconds(20), 256),
-        (decision, requester) -> decisions.add(decision.getClass().getSimpleName()));
+        (decision, request, requester) -> decisions.add(decision.getClass().getSimpleName()));
   }
 
   @AfterEach
@@ -124,7 +124,7 @@ class CertifierTcpServerTest {
   void slowClientIsCutOffAtTheDeadline() throws Exception {
     try (CertifierTcpServer strict = CertifierTcpServer.start(
             ReferenceDomain.certifier(ReferenceDomain.keys()), "127.0.0.1", 0,
-            new CertifierTcpServer.Limits(64 * 1024, Duration.ofMillis(500), 16), (d, r) -> { });
+            new CertifierTcpServer.Limits(64 * 1024, Duration.ofMillis(500), 16), (d, q, r) -> { });
         Socket s = new Socket("127.0.0.1", strict.port())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(new byte[] {0x10, 0x00});

@@ -1,0 +1,510 @@
+package org.certifier.service.store;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+
+/**
+ * The {@link ServiceStore} on a relational database through plain JDBC: the embedded H2 file by
+ * default, PostgreSQL for replicas sharing one store. The schema is created and upgraded by the
+ * versioned migrations in {@code db/migration} (Flyway) when the store is opened; every statement
+ * is a prepared statement with bound parameters.
+ */
+public final class JdbcServiceStore implements ServiceStore {
+  /** The service's requests are CPU-bound; a few connections keep both cores busy. */
+  public static final int DEFAULT_CONNECTIONS = 8;
+  static final String DOMAIN_KEY = "domain-policy-cert-sha256";
+  /** A waiter for the audit log's lock gives up after this long instead of hanging. */
+  private static final int LOCK_TIMEOUT_MILLIS = 10_000;
+
+  private final Database database;
+  private final ConnectionPool pool;
+  private final Metadata metadata;
+
+  private JdbcServiceStore(Database database, ConnectionPool pool, Metadata metadata) {
+    this.database = database;
+    this.pool = pool;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Opens the store of the domain whose policy certificate is {@code domain}: migrates the
+   * schema to the newest version, then binds an empty store to the domain, or refuses a store
+   * that belongs to another.
+   *
+   * @throws WrongDomainException if the store belongs to another domain
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  public static JdbcServiceStore open(Database database, X509Certificate domain,
+      int connections) throws IOException {
+    String domainSha256;
+    try {
+      domainSha256 = Hex.sha256(domain.getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new StoreException("cannot encode the policy certificate: " + e.getMessage(), e);
+    }
+    String schemaVersion = migrate(database);
+    ConnectionPool pool = new ConnectionPool(database, connections, sessionSetup(database));
+    try {
+      if (database.isEmbedded()) {
+        // H2 otherwise keeps committed changes in memory for up to half a second; a killed
+        // process would lose them. With 0, a commit returns once it is written to the file.
+        pool.autoCommit(c -> execute(c, "SET WRITE_DELAY 0"));
+      }
+      bindDomain(pool, database, domainSha256);
+    } catch (SQLException e) {
+      pool.close();
+      throw failure("cannot open the store at " + database.redactedUrl(), e);
+    } catch (WrongDomainException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcServiceStore(database, pool, new Metadata(schemaVersion, domainSha256));
+  }
+
+  private static List<String> sessionSetup(Database database) {
+    return List.of(database.isEmbedded()
+        ? "SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS
+        : "SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
+  }
+
+  private static String migrate(Database database) throws StoreException {
+    try {
+      Flyway flyway = Flyway.configure(JdbcServiceStore.class.getClassLoader())
+          .dataSource(database.url(), database.user(), database.password())
+          .locations("classpath:db/migration")
+          .failOnMissingLocations(true)
+          .load();
+      flyway.migrate();
+      MigrationInfo current = flyway.info().current();
+      if (current == null) {
+        throw new StoreException("no schema in " + database.redactedUrl() + " after migration");
+      }
+      return current.getVersion().getVersion();
+    } catch (FlywayException e) {
+      throw new StoreException("cannot migrate the store at " + database.redactedUrl() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Claims an empty store for the domain; several replicas may race to do it at once. */
+  private static void bindDomain(ConnectionPool pool, Database database, String domainSha256)
+      throws SQLException, WrongDomainException {
+    Optional<String> owner = pool.autoCommit(c -> metadataValue(c, DOMAIN_KEY));
+    if (owner.isEmpty()) {
+      try {
+        pool.autoCommit(c -> {
+          try (PreparedStatement insert = c.prepareStatement(
+              "INSERT INTO service_metadata (name, text_value) VALUES (?, ?)")) {
+            insert.setString(1, DOMAIN_KEY);
+            insert.setString(2, domainSha256);
+            return insert.executeUpdate();
+          }
+        });
+        syncEmbedded(pool, database);
+        return;
+      } catch (SQLException e) {
+        if (!isDuplicate(e)) {
+          throw e;
+        }
+        owner = pool.autoCommit(c -> metadataValue(c, DOMAIN_KEY));
+      }
+    }
+    if (!owner.orElseThrow().equals(domainSha256)) {
+      throw new WrongDomainException("the store at " + database.redactedUrl()
+          + " belongs to the domain whose policy certificate has SHA-256 " + owner.get()
+          + ", not to this one (" + domainSha256 + "); refusing to mix two domains' state");
+    }
+  }
+
+  private static Optional<String> metadataValue(Connection c, String name) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT text_value FROM service_metadata WHERE name = ?")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public BigInteger next() throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT nextval('certificate_serial')");
+            ResultSet rs = select.executeQuery()) {
+          rs.next();
+          return BigInteger.valueOf(rs.getLong(1));
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot take a serial number", e);
+    }
+  }
+
+  @Override
+  public AuditEntry record(DecisionRecord decision, Optional<IssuedCertificate> issued)
+      throws IOException {
+    if (issued.isPresent() && !decision.serial().equals(Optional.of(issued.get().serial()))) {
+      throw new IllegalArgumentException("the audit entry must name the issued serial");
+    }
+    AuditEntry entry;
+    try {
+      entry = pool.transaction(c -> {
+        if (issued.isPresent()) {
+          insertCertificate(c, issued.get());
+        }
+        // Taking the head row's lock orders this append after every committed one: the
+        // sequence numbers have no gaps and follow commit order, across all replicas.
+        try (PreparedStatement grow = c.prepareStatement(
+            "UPDATE audit_head SET size = size + 1 WHERE id = 1")) {
+          if (grow.executeUpdate() != 1) {
+            throw new SQLException("the audit head row is missing");
+          }
+        }
+        long seq;
+        try (PreparedStatement size = c.prepareStatement(
+            "SELECT size FROM audit_head WHERE id = 1");
+            ResultSet rs = size.executeQuery()) {
+          rs.next();
+          seq = rs.getLong(1) - 1;
+        }
+        AuditEntry appended = new AuditEntry(seq, decision);
+        insertAuditEntry(c, appended);
+        return appended;
+      });
+    } catch (SQLException e) {
+      if (isDuplicate(e) && issued.isPresent()) {
+        throw new StoreException("serial " + issued.get().serial()
+            + " is already in the issuance log; nothing was recorded", e);
+      }
+      throw failure("cannot record the decision; nothing was recorded", e);
+    }
+    try {
+      syncEmbedded(pool, database);
+    } catch (SQLException e) {
+      throw failure("recorded audit entry, but cannot force it to disk", e);
+    }
+    return entry;
+  }
+
+  /**
+   * Forces the embedded database file to disk. H2 writes every commit to its file (so a killed
+   * process loses nothing) but never fsyncs it, so a power cut could roll the file back past
+   * certificates already sent, and its serial sequence with them. PostgreSQL needs nothing
+   * here: a commit returns once its WAL is flushed.
+   */
+  private static void syncEmbedded(ConnectionPool pool, Database database)
+      throws SQLException {
+    if (database.isEmbedded()) {
+      pool.autoCommit(c -> execute(c, "CHECKPOINT SYNC"));
+    }
+  }
+
+  private static void insertCertificate(Connection c, IssuedCertificate cert)
+      throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO issued_certificate"
+        + " (serial, certificate, measurement, subject_key_sha256, requester, purpose,"
+        + " policy_sha256, issued_at, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, cert.serial().longValueExact());
+      insert.setBytes(2, cert.certificate());
+      insert.setString(3, cert.measurement());
+      insert.setString(4, cert.subjectKeySha256());
+      setOptional(insert, 5, cert.requester());
+      insert.setString(6, cert.purpose());
+      insert.setString(7, cert.policySha256());
+      insert.setObject(8, utc(cert.issuedAt()));
+      insert.setObject(9, utc(cert.notAfter()));
+      insert.executeUpdate();
+    }
+  }
+
+  private static void insertAuditEntry(Connection c, AuditEntry entry) throws SQLException {
+    DecisionRecord d = entry.decision();
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_log (seq, decided_at,"
+        + " failure_code, evidence_sha256, requester, purpose, measurement, serial,"
+        + " artifact_sha256, policy_sha256, proof, leaf_hash)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, entry.seq());
+      insert.setObject(2, utc(d.decidedAt()));
+      setOptional(insert, 3, d.failureCode());
+      setOptional(insert, 4, d.evidenceSha256());
+      setOptional(insert, 5, d.requester());
+      setOptional(insert, 6, d.purpose());
+      setOptional(insert, 7, d.measurement());
+      if (d.serial().isPresent()) {
+        insert.setLong(8, d.serial().get().longValueExact());
+      } else {
+        insert.setNull(8, Types.BIGINT);
+      }
+      setOptional(insert, 9, d.artifactSha256());
+      setOptional(insert, 10, d.policySha256());
+      setOptional(insert, 11, d.proof());
+      insert.setString(12, entry.leafHash());
+      insert.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<IssuedCertificate> certificate(BigInteger serial) throws IOException {
+    if (serial.signum() <= 0 || serial.bitLength() > 63) {
+      return Optional.empty();
+    }
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT serial, certificate,"
+            + " measurement, subject_key_sha256, requester, purpose, policy_sha256, issued_at,"
+            + " not_after FROM issued_certificate WHERE serial = ?")) {
+          select.setLong(1, serial.longValueExact());
+          try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(new IssuedCertificate(BigInteger.valueOf(rs.getLong(1)),
+                rs.getBytes(2), rs.getString(3), rs.getString(4),
+                Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getString(7),
+                instant(rs, 8), instant(rs, 9)));
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read certificate " + serial, e);
+    }
+  }
+
+  @Override
+  public long auditSize() throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT size FROM audit_head WHERE id = 1");
+            ResultSet rs = select.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the audit log's size", e);
+    }
+  }
+
+  @Override
+  public List<AuditEntry> auditLog(long fromSeq, int max) throws IOException {
+    if (fromSeq < 0 || max < 0) {
+      throw new IllegalArgumentException("fromSeq and max must not be negative");
+    }
+    List<StoredEntry> rows;
+    try {
+      rows = pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, decided_at,"
+            + " failure_code, evidence_sha256, requester, purpose, measurement, serial,"
+            + " artifact_sha256, policy_sha256, proof, leaf_hash FROM audit_log"
+            + " WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+          select.setLong(1, fromSeq);
+          select.setInt(2, max);
+          try (ResultSet rs = select.executeQuery()) {
+            List<StoredEntry> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(storedEntry(rs));
+            }
+            return out;
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the audit log", e);
+    }
+    List<AuditEntry> entries = new ArrayList<>(rows.size());
+    for (StoredEntry row : rows) {
+      entries.add(row.checked());
+    }
+    return entries;
+  }
+
+  /** A row as read, before it is checked against its stored hash. */
+  private record StoredEntry(long seq, RowValues values, String leafHash) {
+    AuditEntry checked() throws StoreException {
+      AuditEntry entry;
+      try {
+        entry = new AuditEntry(seq, values.decision());
+      } catch (IllegalArgumentException e) {
+        throw new StoreException("audit entry " + seq + " is not a valid entry ("
+            + e.getMessage() + "): the log was altered");
+      }
+      if (!entry.leafHash().equals(leafHash)) {
+        throw new StoreException("audit entry " + seq
+            + " does not match its stored leaf hash: the log was altered");
+      }
+      return entry;
+    }
+  }
+
+  /** The columns of a row, which may be anything if the row was tampered with. */
+  private record RowValues(Instant decidedAt, Optional<String> failureCode,
+      Optional<String> evidenceSha256, Optional<String> requester, Optional<String> purpose,
+      Optional<String> measurement, Optional<BigInteger> serial,
+      Optional<String> artifactSha256, Optional<String> policySha256, Optional<String> proof) {
+    DecisionRecord decision() {
+      return new DecisionRecord(decidedAt, failureCode, evidenceSha256, requester, purpose,
+          measurement, serial, artifactSha256, policySha256, proof);
+    }
+  }
+
+  private static StoredEntry storedEntry(ResultSet rs) throws SQLException {
+    long serial = rs.getLong(8);
+    Optional<BigInteger> serialValue = rs.wasNull() ? Optional.empty()
+        : Optional.of(BigInteger.valueOf(serial));
+    RowValues values = new RowValues(instant(rs, 2), optional(rs, 3), optional(rs, 4),
+        optional(rs, 5), optional(rs, 6), optional(rs, 7), serialValue, optional(rs, 9),
+        optional(rs, 10), optional(rs, 11));
+    return new StoredEntry(rs.getLong(1), values, rs.getString(12));
+  }
+
+  @Override
+  public boolean revoke(Revocation revocation) throws IOException {
+    try {
+      pool.autoCommit(c -> {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO revocation"
+            + " (serial, measurement, reason, revoked_at) VALUES (?, ?, ?, ?)")) {
+          if (revocation.serial().isPresent()) {
+            insert.setLong(1, revocation.serial().get().longValueExact());
+          } else {
+            insert.setNull(1, Types.BIGINT);
+          }
+          setOptional(insert, 2, revocation.measurement());
+          insert.setString(3, revocation.reason());
+          insert.setObject(4, utc(revocation.revokedAt()));
+          return insert.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        return false;
+      }
+      throw failure("cannot record the revocation", e);
+    }
+    try {
+      syncEmbedded(pool, database);
+    } catch (SQLException e) {
+      throw failure("recorded the revocation, but cannot force it to disk", e);
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<Revocation> serialRevocation(BigInteger serial) throws IOException {
+    if (serial.signum() <= 0 || serial.bitLength() > 63) {
+      return Optional.empty();
+    }
+    return revocation("serial = ?", ps -> ps.setLong(1, serial.longValueExact()));
+  }
+
+  @Override
+  public Optional<Revocation> measurementRevocation(String measurementHex) throws IOException {
+    return revocation("measurement = ?", ps -> ps.setString(1, measurementHex));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** {@code condition} is one of the fixed strings above; values are always bound. */
+  private Optional<Revocation> revocation(String condition, Binder binder) throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT serial, measurement, reason,"
+            + " revoked_at FROM revocation WHERE " + condition)) {
+          binder.bind(select);
+          try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            long serial = rs.getLong(1);
+            Optional<BigInteger> serialValue = rs.wasNull() ? Optional.empty()
+                : Optional.of(BigInteger.valueOf(serial));
+            return Optional.of(new Revocation(serialValue, optional(rs, 2), rs.getString(3),
+                instant(rs, 4)));
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read revocations", e);
+    }
+  }
+
+  @Override
+  public Metadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcServiceStore[" + database.redactedUrl() + "]";
+  }
+
+  private static int execute(Connection c, String sql) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static void setOptional(PreparedStatement ps, int index, Optional<String> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      ps.setString(index, value.get());
+    } else {
+      ps.setNull(index, Types.VARCHAR);
+    }
+  }
+
+  private static Optional<String> optional(ResultSet rs, int index) throws SQLException {
+    return Optional.ofNullable(rs.getString(index));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int index) throws SQLException {
+    return rs.getObject(index, OffsetDateTime.class).toInstant();
+  }
+
+  /** SQLSTATE 23505, unique_violation, as both H2 and PostgreSQL report it. */
+  private static boolean isDuplicate(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A store failure with the database's own message: it names tables and constraints, never
+   * bound values or credentials.
+   */
+  private static StoreException failure(String what, SQLException e) {
+    return new StoreException(what + ": " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,77 @@
+package org.certifier.service.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import org.certifier.service.issue.SerialNumbers;
+
+/**
+ * Everything the Certifier Service keeps beyond its key and policy files: serial numbers, the
+ * issuance log, the append-only audit log, revocations, and what the store itself is. One store
+ * may be shared by several service replicas; every method is safe to call from many threads and
+ * processes at once. Failures are {@link StoreException}s.
+ */
+public interface ServiceStore extends SerialNumbers, Closeable {
+
+  /** What this store is: its schema version and the domain it belongs to. */
+  record Metadata(String schemaVersion, String domainSha256) {}
+
+  /**
+   * The next certificate serial number, unique across all replicas and restarts (a database
+   * sequence: a number is never handed out twice, though a crash may skip some).
+   */
+  @Override
+  BigInteger next() throws IOException;
+
+  /**
+   * Appends {@code decision} to the audit log and, if it issued a certificate, adds
+   * {@code issued} to the issuance log, in one transaction: both are kept or neither is. The
+   * service calls this before it answers, so whatever a client holds is in the log.
+   *
+   * @return the entry as appended, with its sequence number
+   * @throws StoreException if nothing was recorded, e.g. because {@code issued}'s serial is
+   *     already in the issuance log
+   */
+  AuditEntry record(DecisionRecord decision, Optional<IssuedCertificate> issued)
+      throws IOException;
+
+  /** The issued certificate with {@code serial}, if this store issued one. */
+  Optional<IssuedCertificate> certificate(BigInteger serial) throws IOException;
+
+  /** The number of entries in the audit log; they are numbered 0 to size - 1. */
+  long auditSize() throws IOException;
+
+  /**
+   * Up to {@code max} audit entries from {@code fromSeq} on, in order. Each row is checked
+   * against its stored leaf hash on the way out.
+   *
+   * @throws StoreException if a row no longer matches its hash (the log was altered)
+   */
+  List<AuditEntry> auditLog(long fromSeq, int max) throws IOException;
+
+  /**
+   * Records a revocation.
+   *
+   * @return false if that serial or measurement was already revoked (the first revocation,
+   *     with its reason and time, stays)
+   */
+  boolean revoke(Revocation revocation) throws IOException;
+
+  /** The revocation of the certificate with {@code serial}, if there is one. */
+  Optional<Revocation> serialRevocation(BigInteger serial) throws IOException;
+
+  /** The revocation of a measurement (lowercase hex), if there is one. */
+  Optional<Revocation> measurementRevocation(String measurementHex) throws IOException;
+
+  default boolean isRevoked(BigInteger serial) throws IOException {
+    return serialRevocation(serial).isPresent();
+  }
+
+  default boolean isMeasurementRevoked(String measurementHex) throws IOException {
+    return measurementRevocation(measurementHex).isPresent();
+  }
+
+  Metadata metadata();
+}

@@ -1,0 +1,310 @@
+package org.certifier.service.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.certifier.crypto.KeyAlgorithm;
+import org.certifier.crypto.KeyMessages;
+import org.certifier.crypto.Randomness;
+import org.certifier.service.issue.CertificateFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ServiceStore} must do, run against real databases: H2 files
+ * ({@link H2ServiceStoreTest}) and a real PostgreSQL server ({@link PostgresServiceStoreTest}).
+ * Two store instances on one database stand for two service replicas.
+ */
+abstract class ServiceStoreContract {
+  static final Instant NOW = Instant.parse("2026-11-23T10:15:30.123456Z");
+  static final String MEASUREMENT = "9f2be451d6089d7ae4c72a79b042d993f49de901ddca775c26afd15746fb8154";
+  static final String POLICY = "a".repeat(64);
+
+  private static KeyPair domainKey;
+  static X509Certificate domain;
+  static X509Certificate otherDomain;
+  private static KeyPair subjectKey;
+
+  private final List<JdbcServiceStore> opened = new ArrayList<>();
+  Database database;
+
+  /** A database that no store has used yet. */
+  abstract Database freshDatabase() throws Exception;
+
+  @BeforeAll
+  static void domains() throws Exception {
+    domainKey = KeyMessages.generate(KeyAlgorithm.RSA_2048, Randomness.secureRandom());
+    KeyPair otherKey = KeyMessages.generate(KeyAlgorithm.RSA_2048, Randomness.secureRandom());
+    subjectKey = KeyMessages.generate(KeyAlgorithm.RSA_2048, Randomness.secureRandom());
+    domain = CertificateFactory.policyCertificate(domainKey.getPrivate(), domainKey.getPublic(),
+        "policyKey", "store-test", NOW, NOW.plus(Duration.ofDays(365)));
+    otherDomain = CertificateFactory.policyCertificate(otherKey.getPrivate(),
+        otherKey.getPublic(), "policyKey", "other-domain", NOW, NOW.plus(Duration.ofDays(365)));
+  }
+
+  @BeforeEach
+  void fresh() throws Exception {
+    database = freshDatabase();
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(JdbcServiceStore::close);
+  }
+
+  JdbcServiceStore open() throws Exception {
+    return open(domain);
+  }
+
+  private JdbcServiceStore open(X509Certificate domainCert) throws Exception {
+    JdbcServiceStore store = JdbcServiceStore.open(database, domainCert, 4);
+    opened.add(store);
+    return store;
+  }
+
+  /** An admission certificate as the service issues it, with {@code serial}. */
+  static IssuedCertificate certificate(BigInteger serial) throws Exception {
+    X509Certificate cert = CertificateFactory.admissionCertificate(domainKey.getPrivate(),
+        domain, subjectKey.getPublic(), java.util.HexFormat.of().parseHex(MEASUREMENT),
+        Optional.of(InetAddress.getLoopbackAddress()), serial, NOW,
+        NOW.plus(Duration.ofDays(30)));
+    return IssuedCertificate.of(cert, MEASUREMENT, Optional.of("127.0.0.1"), "authentication",
+        POLICY);
+  }
+
+  static DecisionRecord admitted(IssuedCertificate issued) {
+    return DecisionRecord.admitted(NOW, Optional.of("b".repeat(64)), Optional.of("127.0.0.1"),
+        "authentication", MEASUREMENT, Optional.of(issued.serial()), Hex.sha256(issued.certificate()), POLICY,
+        "1: policyKey is-trusted\n2: ...");
+  }
+
+  static DecisionRecord rejected(String code) {
+    return DecisionRecord.rejected(NOW, code, Optional.of("c".repeat(64)),
+        Optional.of("127.0.0.1"), Optional.of(POLICY));
+  }
+
+  Connection connect() throws Exception {
+    return DriverManager.getConnection(database.url(), database.user(), database.password());
+  }
+
+  @Test
+  void migratesAnEmptyDatabaseAndBindsItToTheDomain() throws Exception {
+    ServiceStore store = open();
+    assertEquals("1", store.metadata().schemaVersion());
+    assertEquals(64, store.metadata().domainSha256().length());
+    assertEquals(0, store.auditSize());
+    assertEquals(List.of(), store.auditLog(0, 10));
+    assertTrue(store.next().compareTo(BigInteger.valueOf(1000)) >= 0,
+        "serials start above the reference's range");
+  }
+
+  @Test
+  void refusesAStoreOfAnotherDomain() throws Exception {
+    open().close();
+    WrongDomainException e = assertThrows(WrongDomainException.class, () -> open(otherDomain));
+    assertTrue(e.getMessage().contains("belongs to the domain"), e.getMessage());
+    // The rightful domain still opens it.
+    assertEquals("1", open().metadata().schemaVersion());
+  }
+
+  @Test
+  void eightThreadsOnTwoReplicasTakeSixteenHundredUniqueSerials() throws Exception {
+    List<ServiceStore> replicas = List.of(open(), open());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<List<BigInteger>>> taken = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        ServiceStore store = replicas.get(t % 2);
+        taken.add(pool.submit(() -> {
+          List<BigInteger> mine = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            mine.add(store.next());
+          }
+          return mine;
+        }));
+      }
+      Set<BigInteger> unique = new HashSet<>();
+      for (Future<List<BigInteger>> f : taken) {
+        unique.addAll(f.get());
+      }
+      assertEquals(1600, unique.size(), "no serial handed out twice");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void serialsNeverRepeatAfterAReopen() throws Exception {
+    JdbcServiceStore first = open();
+    BigInteger last = BigInteger.ZERO;
+    for (int i = 0; i < 50; i++) {
+      last = first.next();
+    }
+    first.close();
+    assertTrue(open().next().compareTo(last) > 0);
+  }
+
+  @Test
+  void anIssuedCertificateAndItsAuditEntryAreRecordedTogether() throws Exception {
+    ServiceStore store = open();
+    IssuedCertificate issued = certificate(store.next());
+    AuditEntry entry = store.record(admitted(issued), Optional.of(issued));
+
+    assertEquals(0, entry.seq());
+    assertEquals(Optional.of(issued), store.certificate(issued.serial()));
+    assertEquals(List.of(entry), store.auditLog(0, 10));
+    assertEquals(1, store.auditSize());
+    assertEquals(Optional.empty(), store.certificate(issued.serial().add(BigInteger.ONE)));
+    assertEquals(NOW.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+        store.auditLog(0, 1).get(0).decision().decidedAt(), "time kept to the millisecond");
+  }
+
+  @Test
+  void aRepeatedSerialIsRefusedAndNothingOfThatDecisionIsKept() throws Exception {
+    ServiceStore store = open();
+    IssuedCertificate issued = certificate(store.next());
+    store.record(admitted(issued), Optional.of(issued));
+
+    StoreException e = assertThrows(StoreException.class,
+        () -> store.record(admitted(issued), Optional.of(issued)));
+    assertTrue(e.getMessage().contains("already in the issuance log"), e.getMessage());
+    assertEquals(1, store.auditSize(), "the audit entry was rolled back with the certificate");
+    // The log goes on without a gap.
+    assertEquals(1, store.record(rejected("bad-signature"), Optional.empty()).seq());
+  }
+
+  @Test
+  void concurrentAppendsFromTwoReplicasFormOneGapFreeLog() throws Exception {
+    List<ServiceStore> replicas = List.of(open(), open());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        ServiceStore store = replicas.get(t % 2);
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            if (i % 5 == 0) {
+              store.record(rejected("unknown-measurement"), Optional.empty());
+            } else {
+              IssuedCertificate issued = certificate(store.next());
+              store.record(admitted(issued), Optional.of(issued));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ServiceStore reader = open();
+    assertEquals(200, reader.auditSize());
+    List<AuditEntry> log = new ArrayList<>(reader.auditLog(0, 150));
+    log.addAll(reader.auditLog(150, 150));
+    assertEquals(200, log.size());
+    for (int i = 0; i < log.size(); i++) {
+      assertEquals(i, log.get(i).seq(), "entries are numbered without gaps");
+    }
+    for (AuditEntry entry : log) {
+      entry.decision().serial().ifPresent(serial -> assertTrue(
+          assertDoesNotThrow(() -> reader.certificate(serial)).isPresent(),
+          "the certificate of entry " + entry.seq() + " is in the issuance log"));
+    }
+  }
+
+  private static <T> T assertDoesNotThrow(java.util.concurrent.Callable<T> call) {
+    return org.junit.jupiter.api.Assertions.assertDoesNotThrow(call::call);
+  }
+
+  @Test
+  void anAlteredAuditRowNoLongerMatchesItsHash() throws Exception {
+    ServiceStore store = open();
+    store.record(rejected("unknown-measurement"), Optional.empty());
+    store.record(rejected("bad-signature"), Optional.empty());
+    try (Connection c = connect(); PreparedStatement update = c.prepareStatement(
+        "UPDATE audit_log SET failure_code = ? WHERE seq = ?")) {
+      update.setString(1, "expired");
+      update.setLong(2, 1);
+      assertEquals(1, update.executeUpdate());
+    }
+    assertEquals(1, store.auditLog(0, 1).size(), "the entries before it still read");
+    StoreException e = assertThrows(StoreException.class, () -> store.auditLog(0, 10));
+    assertTrue(e.getMessage().contains("audit entry 1 does not match"), e.getMessage());
+  }
+
+  @Test
+  void revocationsBySerialAndByMeasurement() throws Exception {
+    ServiceStore store = open();
+    BigInteger serial = BigInteger.valueOf(4242);
+    Instant at = NOW.plusSeconds(60);
+    assertFalse(store.isRevoked(serial));
+    assertTrue(store.revoke(Revocation.ofSerial(serial, "key compromised", at)));
+    assertTrue(store.isRevoked(serial));
+    assertFalse(store.isRevoked(serial.add(BigInteger.ONE)));
+    assertFalse(store.revoke(Revocation.ofSerial(serial, "again", at.plusSeconds(1))),
+        "a second revocation of the same serial is not recorded");
+    assertEquals(Optional.of(Revocation.ofSerial(serial, "key compromised", at)),
+        store.serialRevocation(serial), "the first reason and time stay");
+
+    String other = "0".repeat(64);
+    assertFalse(store.isMeasurementRevoked(MEASUREMENT));
+    assertTrue(store.revoke(Revocation.ofMeasurement(MEASUREMENT, "CVE in build 7", at)));
+    assertTrue(store.isMeasurementRevoked(MEASUREMENT));
+    assertFalse(store.isMeasurementRevoked(other));
+    assertEquals("CVE in build 7",
+        store.measurementRevocation(MEASUREMENT).orElseThrow().reason());
+    assertFalse(store.isRevoked(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE)),
+        "a serial this store cannot have issued is not revoked");
+  }
+
+  @Test
+  void everythingSurvivesAReopen() throws Exception {
+    JdbcServiceStore first = open();
+    IssuedCertificate issued = certificate(first.next());
+    AuditEntry entry = first.record(admitted(issued), Optional.of(issued));
+    first.revoke(Revocation.ofMeasurement(MEASUREMENT, "retired", NOW));
+    first.close();
+
+    ServiceStore again = open();
+    assertEquals(Optional.of(issued), again.certificate(issued.serial()));
+    assertEquals(List.of(entry), again.auditLog(0, 10));
+    assertTrue(again.isMeasurementRevoked(MEASUREMENT));
+  }
+
+  @Test
+  void recordsAreValidatedBeforeTheyReachTheDatabase() throws Exception {
+    IssuedCertificate issued = certificate(BigInteger.valueOf(1234));
+    ServiceStore store = open();
+    assertThrows(IllegalArgumentException.class, () -> store.record(rejected("expired"),
+        Optional.of(issued)), "an entry must name the serial it records");
+    assertThrows(IllegalArgumentException.class, () -> Revocation.ofMeasurement("ABCD", "x",
+        NOW), "measurements are lowercase hex");
+    assertThrows(IllegalArgumentException.class, () -> Revocation.ofSerial(BigInteger.ONE,
+        " ", NOW), "a revocation has a reason");
+    assertEquals(0, store.auditSize());
+  }
+}
