@@ -95,6 +95,10 @@ public final class DemoCommand implements Runnable {
     boolean useParent = serviceLog.getUseParentHandlers();
     serviceLog.setUseParentHandlers(false);
     serviceLog.addHandler(narrator);
+    // Schema migration chatter of the embedded database is not part of the story.
+    java.util.logging.Logger migrations = java.util.logging.Logger.getLogger("org.flywaydb");
+    java.util.logging.Level migrationLevel = migrations.getLevel();
+    migrations.setLevel(java.util.logging.Level.WARNING);
     try {
       story(work);
     } catch (IOException e) {
@@ -106,6 +110,7 @@ public final class DemoCommand implements Runnable {
     } finally {
       serviceLog.removeHandler(narrator);
       serviceLog.setUseParentHandlers(useParent);
+      migrations.setLevel(migrationLevel);
       if (keep) {
         out.println("kept " + work);
       } else {
