@@ -35,11 +35,13 @@ public final class JdbcServiceStore implements ServiceStore {
   private final Database database;
   private final ConnectionPool pool;
   private final Metadata metadata;
+  private final GroupSync durability;
 
   private JdbcServiceStore(Database database, ConnectionPool pool, Metadata metadata) {
     this.database = database;
     this.pool = pool;
     this.metadata = metadata;
+    this.durability = new GroupSync(() -> syncEmbedded(pool, database));
   }
 
   /**
@@ -197,7 +199,7 @@ public final class JdbcServiceStore implements ServiceStore {
       throw failure("cannot record the decision; nothing was recorded", e);
     }
     try {
-      syncEmbedded(pool, database);
+      durability.awaitDurable();
     } catch (SQLException e) {
       throw failure("recorded audit entry, but cannot force it to disk", e);
     }
@@ -400,7 +402,7 @@ public final class JdbcServiceStore implements ServiceStore {
       throw failure("cannot record the revocation", e);
     }
     try {
-      syncEmbedded(pool, database);
+      durability.awaitDurable();
     } catch (SQLException e) {
       throw failure("recorded the revocation, but cannot force it to disk", e);
     }
