@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -28,16 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certifier.client.CertifierConnection;
 import org.certifier.client.TrustRequests;
@@ -373,9 +367,9 @@ class ServiceCrashIT {
       builder.environment().put("CERTIFIER_DB_USER", db.user());
       builder.environment().put("CERTIFIER_DB_PASSWORD", db.password());
     });
-    Process process = builder.start();
-    started.add(process);
-    Service service = new Service(process);
+    ProcessOutput output = ProcessOutput.start(builder);
+    started.add(output.process());
+    Service service = new Service(output);
     int listening = service.awaitPort();
     assertTrue(port == 0 || listening == port, "restarted on its port");
     return service;
@@ -384,26 +378,13 @@ class ServiceCrashIT {
   /** A running `certifier service` process whose output is collected as it comes. */
   private static final class Service {
     private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+    private final ProcessOutput output;
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuilder all = new StringBuilder();
     private int port;
 
-    Service(Process process) {
-      this.process = process;
-      Thread.ofVirtual().start(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            synchronized (all) {
-              all.append(line).append('\n');
-            }
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      });
+    Service(ProcessOutput output) {
+      this.output = output;
+      this.process = output.process();
     }
 
     Process process() {
@@ -415,18 +396,9 @@ class ServiceCrashIT {
     }
 
     int awaitPort() throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-      while (System.nanoTime() < deadline && (process.isAlive() || !lines.isEmpty())) {
-        String line = lines.poll(100, TimeUnit.MILLISECONDS);
-        Matcher m = line == null ? null : LISTENING.matcher(line);
-        if (m != null && m.find()) {
-          port = Integer.parseInt(m.group(1));
-          return port;
-        }
-      }
-      synchronized (all) {
-        throw new AssertionError("the service did not start: " + all);
-      }
+      port = Integer.parseInt(output.await(LISTENING, Duration.ofSeconds(WAIT_SECONDS))
+          .group(1));
+      return port;
     }
 
     /** SIGTERM: the service finishes its requests and closes its store. */
@@ -440,14 +412,11 @@ class ServiceCrashIT {
     List<String> cmd = new ArrayList<>(List.of(java(), "-jar",
         System.getProperty("certifier.cli.jar")));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    started.add(p);
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "process did not finish: " + cmd);
-    assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
+    ProcessOutput.Finished r = ProcessOutput.run(cmd, Duration.ofSeconds(WAIT_SECONDS));
+    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.output());
   }
 
   private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ProcessOutput.java();
   }
 }
