@@ -35,10 +35,11 @@ public final class CertifierService implements Closeable {
    * @param database where the service keeps its state; empty for the embedded database in
    *     {@code stateDir}
    * @param certificateLifetime validity of issued admission certificates and platform rules
+   * @param logProfile how much the log says about refusals; production unless chosen
    */
   public record Config(Path policyKeyFile, Path policyCertFile, Path policyFile, String host,
       int port, Path stateDir, Optional<Database> database, Duration certificateLifetime,
-      CertifierTcpServer.Limits limits, Clock clock) {
+      CertifierTcpServer.Limits limits, Clock clock, LogProfile logProfile) {
     public Config {
       if (certificateLifetime.isNegative() || certificateLifetime.isZero()) {
         throw new IllegalArgumentException("certificate lifetime must be positive");
@@ -52,38 +53,43 @@ public final class CertifierService implements Closeable {
     public static Config of(Path policyKeyFile, Path policyCertFile, Path policyFile) {
       return new Config(policyKeyFile, policyCertFile, policyFile, "localhost", 8123,
           Path.of("certifier-state"), Optional.empty(), Duration.ofDays(365),
-          CertifierTcpServer.Limits.defaults(), Clock.systemUTC());
+          CertifierTcpServer.Limits.defaults(), Clock.systemUTC(), LogProfile.PRODUCTION);
     }
 
     public Config withAddress(String newHost, int newPort) {
       return new Config(policyKeyFile, policyCertFile, policyFile, newHost, newPort, stateDir,
-          database, certificateLifetime, limits, clock);
+          database, certificateLifetime, limits, clock, logProfile);
     }
 
     public Config withStateDir(Path dir) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, dir, database,
-          certificateLifetime, limits, clock);
+          certificateLifetime, limits, clock, logProfile);
     }
 
     /** A shared database (PostgreSQL) instead of the embedded one. */
     public Config withDatabase(Database shared) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          Optional.of(shared), certificateLifetime, limits, clock);
+          Optional.of(shared), certificateLifetime, limits, clock, logProfile);
     }
 
     public Config withCertificateLifetime(Duration lifetime) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, lifetime, limits, clock);
+          database, lifetime, limits, clock, logProfile);
     }
 
     public Config withClock(Clock newClock) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, limits, newClock);
+          database, certificateLifetime, limits, newClock, logProfile);
     }
 
     public Config withLimits(CertifierTcpServer.Limits newLimits) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, newLimits, clock);
+          database, certificateLifetime, newLimits, clock, logProfile);
+    }
+
+    public Config withLogProfile(LogProfile profile) {
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
+          database, certificateLifetime, limits, clock, profile);
     }
 
     /** The database actually used: the one given, or the embedded one in the state dir. */
@@ -125,7 +131,7 @@ public final class CertifierService implements Closeable {
           new SevEvidenceVerifier(AmdRoots.embedded())), store,
           config.clock(), config.certificateLifetime());
       server = CertifierTcpServer.start(certifier, config.host(), config.port(),
-          config.limits(), new DecisionRecorder(store, config.clock()));
+          config.limits(), new DecisionRecorder(store, config.clock(), config.logProfile()));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

@@ -28,10 +28,12 @@ final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
 
   private final ServiceStore store;
   private final Clock clock;
+  private final LogProfile profile;
 
-  DecisionRecorder(ServiceStore store, Clock clock) {
+  DecisionRecorder(ServiceStore store, Clock clock, LogProfile profile) {
     this.store = store;
     this.clock = clock;
+    this.profile = profile;
   }
 
   @Override
@@ -54,8 +56,13 @@ final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
       case Decision.Rejected r -> {
         AuditEntry entry = store.record(DecisionRecord.rejected(clock.instant(),
             r.failure().code(), evidence, who, r.policySha256()), Optional.empty());
-        LOG.log(Level.WARNING, "rejected {0}: {1}: {2} (audit entry {3})", who.orElse("?"),
-            r.failure().code(), r.reason(), entry.seq());
+        if (profile == LogProfile.DEVELOPMENT) {
+          LOG.log(Level.WARNING, "rejected {0}: {1}: {2} (audit entry {3})", who.orElse("?"),
+              r.failure().code(), r.reason(), entry.seq());
+        } else {
+          LOG.log(Level.WARNING, "rejected {0}: {1} (audit entry {2})", who.orElse("?"),
+              r.failure().code(), entry.seq());
+        }
       }
     }
   }

@@ -141,7 +141,7 @@ class DecisionRecorderTest {
             keys.certificate(), 2);
         CertifierTcpServer server = CertifierTcpServer.start(certifier, "127.0.0.1", 0,
             CertifierTcpServer.Limits.defaults(),
-            new DecisionRecorder(store, ReferenceDomain.CLOCK))) {
+            new DecisionRecorder(store, ReferenceDomain.CLOCK, LogProfile.PRODUCTION))) {
       assertEquals("succeeded", response(exchange(server.port(), request)).getStatus());
       trust_response_message refused = response(exchange(server.port(), request));
       assertEquals("failed", refused.getStatus());
@@ -153,6 +153,46 @@ class DecisionRecorderTest {
       assertEquals(Optional.of(BigInteger.valueOf(5000)), log.get(0).decision().serial());
       assertEquals(Optional.of("internal-error"), log.get(1).decision().failureCode(),
           "the answer the client saw is on record");
+    }
+  }
+
+  @Test
+  void theProductionProfileLogsRefusalsWithTheirCodeOnly() throws Exception {
+    byte[] tampered = TestVectors.reference("wire/trust_request.tampered.framed.bin");
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.certifier.service");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      private final java.util.logging.SimpleFormatter formatter =
+          new java.util.logging.SimpleFormatter();
+
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        lines.add(formatter.formatMessage(r));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(capture);
+    try {
+      for (LogProfile profile : LogProfile.values()) {
+        lines.clear();
+        try (CertifierService service = CertifierService.start(config()
+            .withStateDir(dir.resolve("state-" + profile)).withLogProfile(profile))) {
+          assertEquals("bad-signature",
+              response(exchange(service.port(), tampered)).getFailureCode());
+        }
+        String refusal = lines.stream().filter(l -> l.startsWith("rejected")).findFirst()
+            .orElseThrow(() -> new AssertionError("no refusal logged: " + lines));
+        assertEquals(profile == LogProfile.DEVELOPMENT, refusal.contains("does not verify"),
+            profile + ": " + refusal);
+        org.junit.jupiter.api.Assertions.assertTrue(refusal.contains("bad-signature"), refusal);
+      }
+    } finally {
+      log.removeHandler(capture);
     }
   }
 }

@@ -35,6 +35,7 @@ import org.certifier.policy.Verb;
 import org.certifier.proto.key_message;
 import org.certifier.proto.signed_claim_message;
 import org.certifier.service.CertifierService;
+import org.certifier.service.LogProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -160,7 +161,9 @@ public final class DemoCommand implements Runnable {
     CertifierService.Config config = CertifierService.Config
         .of(domain.policyKey(), domain.policyCert(), domain.policy())
         .withAddress("127.0.0.1", 0)
-        .withStateDir(work.resolve("service-state"));
+        .withStateDir(work.resolve("service-state"))
+        // The demo shows why a program is refused; a production service logs codes only.
+        .withLogProfile(LogProfile.DEVELOPMENT);
     try (CertifierService service = CertifierService.start(config)) {
 
       step("Certify the server program (simulated enclave)");

@@ -9,6 +9,7 @@ import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.CertifierService;
+import org.certifier.service.LogProfile;
 import org.certifier.service.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,13 +71,19 @@ public final class ServiceCommand implements Runnable {
       description = "Lifetime of admission certificates (default: ${DEFAULT-VALUE} days).")
   long certificateDays;
 
+  @Option(names = "--log-profile", defaultValue = "PRODUCTION",
+      description = "PRODUCTION logs refusals with their failure code only (the log leaves the"
+          + " TEE); DEVELOPMENT adds the explanation (default: ${DEFAULT-VALUE}).")
+  LogProfile logProfile;
+
   @Override
   public void run() {
     CertifierService.Config config = CertifierService.Config
         .of(policyKeyFile, policyCertFile, policyFile)
         .withAddress(host, port)
         .withStateDir(stateDir)
-        .withCertificateLifetime(Duration.ofDays(certificateDays));
+        .withCertificateLifetime(Duration.ofDays(certificateDays))
+        .withLogProfile(logProfile);
     if (databaseUrl != null) {
       config = config.withDatabase(database(databaseUrl));
     }
