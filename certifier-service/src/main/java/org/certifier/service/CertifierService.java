@@ -13,6 +13,7 @@ import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.store.Database;
 import org.certifier.service.store.JdbcServiceStore;
+import org.certifier.service.store.Revocation;
 import org.certifier.service.store.ServiceStore;
 import org.certifier.service.tcp.CertifierTcpServer;
 import org.certifier.verifiers.sevsnp.AmdRoots;
@@ -129,6 +130,7 @@ public final class CertifierService implements Closeable {
     try {
       Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
           new SevEvidenceVerifier(AmdRoots.embedded())), store,
+          hex -> store.measurementRevocation(hex).map(Revocation::reason),
           config.clock(), config.certificateLifetime());
       server = CertifierTcpServer.start(certifier, config.host(), config.port(),
           config.limits(), new DecisionRecorder(store, config.clock(), config.logProfile()));

@@ -195,4 +195,24 @@ class DecisionRecorderTest {
       log.removeHandler(capture);
     }
   }
+
+  @Test
+  void aRevokedProgramIsRefusedAndTheRefusalIsOnRecord() throws Exception {
+    byte[] request = TestVectors.reference("wire/trust_request.framed.bin");
+    String measurement = "9f2be451d6089d7ae4c72a79b042d993f49de901ddca775c26afd15746fb8154";
+    try (CertifierService service = CertifierService.start(config()
+        .withStateDir(dir.resolve("state-revocation")))) {
+      assertEquals("succeeded", response(exchange(service.port(), request)).getStatus());
+      org.junit.jupiter.api.Assertions.assertTrue(service.store().revoke(
+          org.certifier.service.store.Revocation.ofMeasurement(measurement,
+              "build 42 leaks its keys", ReferenceDomain.PINNED)));
+
+      trust_response_message refused = response(exchange(service.port(), request));
+      assertEquals("failed", refused.getStatus());
+      assertEquals("revoked", refused.getFailureCode());
+      assertFalse(refused.hasArtifact());
+      List<AuditEntry> log = service.store().auditLog(0, 10);
+      assertEquals(Optional.of("revoked"), log.get(log.size() - 1).decision().failureCode());
+    }
+  }
 }

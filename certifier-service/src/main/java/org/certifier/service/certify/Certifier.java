@@ -52,11 +52,19 @@ public final class Certifier {
   private final Supplier<SignedPolicy> policy;
   private final Map<String, EvidenceVerifier> verifiers;
   private final SerialNumbers serials;
+  private final Revocations revocations;
   private final Clock clock;
   private final Duration lifetime;
 
+  /** A certifier that consults no revocations (tests, benchmarks). */
   public Certifier(DomainKeys keys, Supplier<SignedPolicy> policy,
       List<EvidenceVerifier> verifiers, SerialNumbers serials, Clock clock, Duration lifetime) {
+    this(keys, policy, verifiers, serials, Revocations.none(), clock, lifetime);
+  }
+
+  public Certifier(DomainKeys keys, Supplier<SignedPolicy> policy,
+      List<EvidenceVerifier> verifiers, SerialNumbers serials, Revocations revocations,
+      Clock clock, Duration lifetime) {
     this.keys = keys;
     this.policy = policy;
     java.util.HashMap<String, EvidenceVerifier> byType = new java.util.HashMap<>();
@@ -67,6 +75,7 @@ public final class Certifier {
     }
     this.verifiers = Map.copyOf(byType);
     this.serials = serials;
+    this.revocations = revocations;
     this.clock = clock;
     this.lifetime = lifetime;
   }
@@ -118,6 +127,13 @@ public final class Certifier {
     proof p = Prover.prove(goal, known);
     ProofChecker.check(goal, p, known);
     byte[] measurement = provenMeasurement(verified.enclaveKey(), p, known);
+    String measurementHex = java.util.HexFormat.of().formatHex(measurement);
+    Optional<String> revoked = revocations.measurementRevocation(measurementHex);
+    if (revoked.isPresent()) {
+      // The policy still trusts the program, but an operator withdrew it: refuse re-admission.
+      throw new VerificationException(Failure.REVOKED, "Measured-" + measurementHex
+          + " is revoked: " + revoked.get());
+    }
     String proofText = Statements.describe(p);
 
     Instant notAfter = now.plus(lifetime);
