@@ -14,6 +14,8 @@ import java.io.OutputStream;
 public final class Framing {
   /** The Go service reads only three length bytes, so no frame can exceed 2^24 - 1 bytes. */
   public static final int MAX_FRAME = (1 << 24) - 1;
+  /** Up to one TLS record of payload is copied into a single write with its header. */
+  private static final int COALESCE_LIMIT = 16 * 1024;
 
   private Framing() {}
 
@@ -23,12 +25,19 @@ public final class Framing {
       throw new FramingException("frame of " + payload.length + " bytes exceeds the maximum of "
           + MAX_FRAME);
     }
-    byte[] frame = new byte[4 + payload.length];
-    frame[0] = (byte) payload.length;
-    frame[1] = (byte) (payload.length >>> 8);
-    frame[2] = (byte) (payload.length >>> 16);
-    System.arraycopy(payload, 0, frame, 4, payload.length);
-    out.write(frame);
+    byte[] header = {(byte) payload.length, (byte) (payload.length >>> 8),
+        (byte) (payload.length >>> 16), 0};
+    if (payload.length <= COALESCE_LIMIT) {
+      // One write: on TLS a separate 4-byte write would cost a record of its own.
+      byte[] frame = new byte[4 + payload.length];
+      System.arraycopy(header, 0, frame, 0, 4);
+      System.arraycopy(payload, 0, frame, 4, payload.length);
+      out.write(frame);
+    } else {
+      // Large payloads are not copied: the extra header record is noise next to them.
+      out.write(header);
+      out.write(payload);
+    }
     out.flush();
   }
 

@@ -51,6 +51,18 @@ class FramingTest {
   }
 
   @Test
+  void largeFramesTakeTheUncopiedPathAndReadBack() throws IOException {
+    byte[] payload = new byte[100_000];
+    new java.util.Random(7).nextBytes(payload);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Framing.write(out, payload);
+    byte[] frame = out.toByteArray();
+    assertArrayEquals(new byte[] {(byte) 0xa0, (byte) 0x86, 0x01, 0},
+        Arrays.copyOf(frame, 4), "100000 little-endian");
+    assertArrayEquals(payload, Framing.read(new ByteArrayInputStream(frame), Framing.MAX_FRAME));
+  }
+
+  @Test
   void emptyStreamIsAnOrderlyClose() {
     assertThrows(EOFException.class,
         () -> Framing.read(new ByteArrayInputStream(new byte[0]), 10));
