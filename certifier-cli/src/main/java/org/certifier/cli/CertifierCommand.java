@@ -11,6 +11,7 @@ import org.certifier.cli.platform.PlatformCommand;
 import org.certifier.cli.platform.PropertyCommand;
 import org.certifier.cli.policy.PolicyCommand;
 import org.certifier.cli.service.ServiceCommand;
+import org.certifier.cli.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DomainCommand.class, ServiceCommand.class,
         PolicyCommand.class, InspectCommand.class, ClauseCommand.class, ClaimCommand.class,
         PropertyCommand.class, PlatformCommand.class, EnvironmentCommand.class,
-        KeysCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class CertifierCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
