@@ -29,6 +29,14 @@ public enum Failure {
   EXPIRED(Category.BAD_EVIDENCE),
   /** The attestation does not bind the data (key, nonce) it is claimed to bind. */
   REPORT_DATA_MISMATCH(Category.BAD_EVIDENCE),
+  /** A vendor certificate in the chain (e.g. an Intel PCK or AMD VCEK) is on its issuer's CRL. */
+  CERTIFICATE_REVOKED(Category.BAD_EVIDENCE),
+  /** No TCB level in the vendor's TCB information matches the platform (unsupported TCB). */
+  TCB_LEVEL_NOT_FOUND(Category.BAD_EVIDENCE),
+  /** The platform's graded TCB status or its advisories are not among those the policy accepts. */
+  TCB_STATUS_NOT_ACCEPTED(Category.REJECTED),
+  /** The enclave or TD runs in debug mode and the policy does not explicitly allow debug. */
+  DEBUG_NOT_ALLOWED(Category.REJECTED),
   /** The evidence is signed by a key that the policy does not trust for attestation. */
   UNTRUSTED_SIGNER(Category.REJECTED),
   /** The measured program is not one the policy trusts. */
@@ -43,6 +51,8 @@ public enum Failure {
   PROOF_FAILED(Category.REJECTED),
   /** Collateral (vendor certificates, CRLs, TCB info) could not be obtained. */
   COLLATERAL_UNAVAILABLE(Category.COULD_NOT_CHECK),
+  /** Collateral (TCB info, QE identity, a CRL) is past its next-update time or not yet issued. */
+  COLLATERAL_EXPIRED(Category.COULD_NOT_CHECK),
   /** A bug or an unexpected state inside the verifier; never the requester's fault. */
   INTERNAL_ERROR(Category.INTERNAL);
 
