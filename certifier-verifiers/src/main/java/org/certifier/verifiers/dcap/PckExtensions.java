@@ -137,6 +137,11 @@ public record PckExtensions(
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
           "the PCK certificate has no SGX Extensions (" + SGX_EXTENSIONS_OID + ")");
     }
+    return parse(extension);
+  }
+
+  /** Reads the SGX Extensions from the DER OCTET STRING that holds the extension's value. */
+  static PckExtensions parse(byte[] extension) throws VerificationException {
     DerReader wrapper = DerReader.of(extension, "the PCK certificate's SGX Extensions");
     byte[] value = wrapper.octetString();
     wrapper.requireEnd();
