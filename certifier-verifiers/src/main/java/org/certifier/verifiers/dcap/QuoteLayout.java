@@ -4,12 +4,39 @@ import com.google.protobuf.ByteString;
 import java.util.Objects;
 
 /**
- * Offsets and sizes of the ECDSA quote structures, named after their fields. Sources: Intel,
- * "Intel SGX ECDSA Quote Library API" (quote version 3, appendix A.4 "ECDSA Quote Format"), and
- * Intel, "Intel TDX DCAP Quoting Library API" (quote versions 4 and 5, appendix A.3 "Version 4
- * Quote Format" and "Version 5 Quote Format"). All integers are little-endian. Offsets of a
- * report body are relative to the body's first byte. Layout only: nothing here decides whether
- * to trust a quote.
+ * Sizes, values and reserved ranges of the ECDSA quote structures. Sources: Intel, "Intel SGX
+ * ECDSA Quote Library API" (quote version 3, appendix A.4 "ECDSA Quote Format"), and Intel,
+ * "Intel TDX DCAP Quoting Library API" (quote versions 4 and 5, appendix A.3 "Version 4 Quote
+ * Format" and "Version 5 Quote Format"). All integers are little-endian. The parsers read the
+ * fields in order, so offsets appear here only where a reserved range starts; the tables below
+ * give the rest. Layout only: nothing here decides whether to trust a quote.
+ *
+ * <pre>
+ * Header (48 bytes)           SGX report body (384 bytes)    TD report body (584 / 648 bytes)
+ *   0x00 VERSION        u16     0x000 CPUSVN          16       0 TEE_TCB_SVN          16
+ *   0x02 ATT_KEY_TYPE   u16     0x010 MISCSELECT      u32     16 MRSEAM               48
+ *   0x04 TEE_TYPE       u32     0x014 reserved        12      64 MRSIGNERSEAM         48
+ *   0x08 QE_SVN         u16     0x020 ISVEXTPRODID    16     112 SEAMATTRIBUTES        8
+ *   0x0A PCE_SVN        u16     0x030 ATTRIBUTES      16     120 TDATTRIBUTES          8
+ *   0x0C QE_VENDOR_ID    16     0x040 MRENCLAVE       32     128 XFAM                  8
+ *   0x1C USER_DATA       20     0x060 reserved        32     136 MRTD                 48
+ *                               0x080 MRSIGNER        32     184 MRCONFIGID           48
+ * Version 5 only, after the     0x0A0 reserved        32     232 MROWNER              48
+ * header: body type u16,        0x0C0 CONFIGID        64     280 MROWNERCONFIG        48
+ * body size u32.                0x100 ISVPRODID      u16     328 RTMR0..RTMR3       4x48
+ *                               0x102 ISVSVN         u16     520 REPORTDATA           64
+ *                               0x104 CONFIGSVN      u16     584 TEE_TCB_SVN_2 (1.5)  16
+ *                               0x106 reserved        42     600 MRSERVICETD (1.5)    48
+ *                               0x130 ISVFAMILYID     16
+ *                               0x140 REPORTDATA      64
+ * </pre>
+ *
+ * <p>Signature data, after the body: u32 length; the ECDSA signature by the attestation key over
+ * header and body (r || s, 32 bytes each, big-endian); the attestation key (x || y); then the
+ * QE report certification data (version 3), or a certification data element (u16 type, u32
+ * size) of type 6 holding it (versions 4 and 5). QE report certification data: the QE report
+ * (an SGX report body), its signature by the PCK key (r || s), u16 QE authentication data
+ * length and the data, and a certification data element of type 5, the PEM PCK chain.
  */
 final class QuoteLayout {
   private QuoteLayout() {}
@@ -22,17 +49,7 @@ final class QuoteLayout {
     }
   }
 
-  // Quote header, the same 48 bytes in versions 3, 4 and 5.
-  static final int HEADER_SIZE = 48;
-  static final int VERSION = 0; // u16
-  static final int ATT_KEY_TYPE = 2; // u16
-  /** TEE_TYPE from version 4 on; reserved (zero) in version 3. */
-  static final int TEE_TYPE = 4; // u32
-  static final int QE_SVN = 8; // u16
-  static final int PCE_SVN = 10; // u16
-  static final int QE_VENDOR_ID = 12;
   static final int QE_VENDOR_ID_SIZE = 16;
-  static final int USER_DATA = 28;
   static final int USER_DATA_SIZE = 20;
 
   /** ATT_KEY_TYPE of ECDSA-256-with-P-256 curve, the only one Intel's QE uses. */
@@ -40,78 +57,45 @@ final class QuoteLayout {
   static final int TEE_TYPE_SGX = 0x00;
   static final int TEE_TYPE_TDX = 0x81;
 
-  /** Version 5 only: u16 body type and u32 body size between the header and the body. */
-  static final int BODY_DESCRIPTOR_SIZE = 6;
+  /** Version 5 body types. */
   static final int BODY_TYPE_SGX = 1;
   static final int BODY_TYPE_TD10 = 2;
   static final int BODY_TYPE_TD15 = 3;
 
-  // SGX REPORT_BODY (sgx_report_body_t), 384 bytes: the enclave's report in an SGX quote and
-  // the QE's report in every quote.
   static final int ENCLAVE_REPORT_SIZE = 384;
-  static final int CPU_SVN = 0x000;
   static final int CPU_SVN_SIZE = 16;
-  static final int MISC_SELECT = 0x010; // u32
-  static final int ENCLAVE_RESERVED_1 = 0x014; // 12 bytes
+  static final int ENCLAVE_RESERVED_1 = 0x014;
   static final int ISV_EXT_PROD_ID = 0x020;
   static final int ISV_EXT_PROD_ID_SIZE = 16;
   /** ATTRIBUTES: flags u64 (bit 1 DEBUG, bit 2 MODE64BIT), then XFRM u64. */
-  static final int ATTRIBUTES = 0x030;
   static final int ATTRIBUTES_SIZE = 16;
-  static final int MR_ENCLAVE = 0x040;
-  static final int ENCLAVE_RESERVED_2 = 0x060; // 32 bytes
+  static final int ENCLAVE_RESERVED_2 = 0x060;
   static final int MR_SIGNER = 0x080;
-  static final int ENCLAVE_RESERVED_3 = 0x0A0; // 32 bytes
+  static final int ENCLAVE_RESERVED_3 = 0x0A0;
   static final int CONFIG_ID = 0x0C0;
   static final int CONFIG_ID_SIZE = 64;
-  static final int ISV_PROD_ID = 0x100; // u16
-  static final int ISV_SVN = 0x102; // u16
-  static final int CONFIG_SVN = 0x104; // u16
-  static final int ENCLAVE_RESERVED_4 = 0x106; // 42 bytes
+  static final int ENCLAVE_RESERVED_4 = 0x106;
   static final int ISV_FAMILY_ID = 0x130;
   static final int ISV_FAMILY_ID_SIZE = 16;
-  static final int ENCLAVE_REPORT_DATA = 0x140;
   static final int SHA256_SIZE = 32;
   static final int REPORT_DATA_SIZE = 64;
   static final long SGX_FLAGS_DEBUG = 1L << 1;
 
-  // TDX TD report body (TD_REPORT's TDINFO and TEE_TCB_INFO parts the quote carries): 584 bytes
-  // for TDX 1.0; TDX 1.5 appends TEE_TCB_SVN_2 and MRSERVICETD for 648 bytes.
   static final int TD10_REPORT_SIZE = 584;
   static final int TD15_REPORT_SIZE = 648;
-  static final int TEE_TCB_SVN = 0;
   static final int TEE_TCB_SVN_SIZE = 16;
-  static final int MR_SEAM = 16;
-  static final int MR_SIGNER_SEAM = 64;
-  static final int SEAM_ATTRIBUTES = 112;
-  static final int TD_ATTRIBUTES = 120;
-  static final int XFAM = 128;
-  static final int MR_TD = 136;
-  static final int MR_CONFIG_ID = 184;
-  static final int MR_OWNER = 232;
-  static final int MR_OWNER_CONFIG = 280;
-  static final int RTMR_0 = 328; // four RTMRs of 48 bytes each
-  static final int RTMR_COUNT = 4;
-  static final int TD_REPORT_DATA = 520;
-  static final int TEE_TCB_SVN_2 = 584;
-  static final int MR_SERVICE_TD = 600;
   static final int SHA384_SIZE = 48;
   static final int ATTRIBUTES_64_SIZE = 8;
+  static final int RTMR_COUNT = 4;
   /** TUD.DEBUG, bit 0 of TD_ATTRIBUTES. */
   static final int TD_ATTRIBUTES_DEBUG = 1;
 
-  // Signature data: u32 length, then the ECDSA signature (r || s, big-endian, 32 bytes each) by
-  // the attestation key over header and body, then the attestation key (x || y).
-  static final int SIGNATURE_DATA_LENGTH_SIZE = 4;
   static final int ECDSA_SIGNATURE_SIZE = 64;
   static final int ECDSA_KEY_SIZE = 64;
-  /** A certification data element: u16 type, u32 size, then size bytes. */
-  static final int CERT_DATA_HEADER_SIZE = 6;
   /** Certification data type 5: the PCK leaf certificate chain as PEM text. */
   static final int CERT_TYPE_PCK_CHAIN = 5;
   /** Certification data type 6 (versions 4 and 5): the QE report certification data. */
   static final int CERT_TYPE_QE_REPORT = 6;
   /** Intel defines certification data types 1 to 7; the others are PPID or manifest forms. */
   static final int CERT_TYPE_MAX_DEFINED = 7;
-  static final int QE_AUTH_DATA_LENGTH_SIZE = 2;
 }
