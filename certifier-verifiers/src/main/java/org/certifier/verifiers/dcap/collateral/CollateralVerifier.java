@@ -92,26 +92,19 @@ public final class CollateralVerifier {
       throws VerificationException {
     Objects.requireNonNull(collateral, "collateral");
     Objects.requireNonNull(now, "now");
-    List<X509Certificate> tcbChain = chain(collateral.tcbInfoIssuerChain(), "TCB info");
-    List<X509Certificate> qeChain = chain(collateral.qeIdentityIssuerChain(), "QE identity");
-    List<X509Certificate> crlChain = chain(collateral.pckCrlIssuerChain(), "PCK CRL");
-    X509CRL rootCrl = crl(collateral.rootCaCrl(), "root CA");
-    X509CRL pckCrl = crl(collateral.pckCrl(), "PCK");
-
-    X509Certificate tcbSigner = checkChain(tcbChain, "TCB info");
-    checkTcbSigner(tcbSigner, "TCB info");
-    X509Certificate qeSigner = checkChain(qeChain, "QE identity");
-    checkTcbSigner(qeSigner, "QE identity");
-    X509Certificate pckCa = checkChain(crlChain, "PCK CRL");
+    X509Certificate tcbSigner = checkSignedText(collateral.tcbInfoIssuerChain(),
+        collateral.tcbInfo(), collateral.tcbInfoSignature(), "TCB info");
+    X509Certificate qeSigner = checkSignedText(collateral.qeIdentityIssuerChain(),
+        collateral.qeIdentity(), collateral.qeIdentitySignature(), "QE identity");
+    X509Certificate pckCa = checkChain(chain(collateral.pckCrlIssuerChain(), "PCK CRL"),
+        "PCK CRL");
     boolean[] keyUsage = pckCa.getKeyUsage();
     if (pckCa.getBasicConstraints() < 0 || keyUsage != null && !keyUsage[CRL_SIGN]) {
       throw new VerificationException(Failure.BAD_CERTIFICATE_CHAIN,
           "the PCK CRL issuer is not a CA that signs CRLs");
     }
-
-    checkSignature(tcbSigner, collateral.tcbInfo(), collateral.tcbInfoSignature(), "TCB info");
-    checkSignature(qeSigner, collateral.qeIdentity(), collateral.qeIdentitySignature(),
-        "QE identity");
+    X509CRL rootCrl = crl(collateral.rootCaCrl(), "root CA");
+    X509CRL pckCrl = crl(collateral.pckCrl(), "PCK");
     checkCrlSignedBy(rootCrl, root, "root CA");
     checkCrlSignedBy(pckCrl, pckCa, "PCK");
 
@@ -136,6 +129,19 @@ public final class CollateralVerifier {
       }
     }
     return new VerifiedCollateral(tcbInfo, qeIdentity, rootCrl, pckCrl, root, now);
+  }
+
+  /**
+   * Checks a document Intel signs with its TCB signing key (TCB info, enclave identity): the
+   * issuer chain [TCB signing certificate, root] and the r||s signature over the exact text.
+   * Returns the signing certificate; times and revocation are left to the caller.
+   */
+  X509Certificate checkSignedText(String issuerChainPem, String text, ByteString signature,
+      String what) throws VerificationException {
+    X509Certificate signer = checkChain(chain(issuerChainPem, what), what);
+    checkTcbSigner(signer, what);
+    checkSignature(signer, text, signature, what);
+    return signer;
   }
 
   private static List<X509Certificate> chain(String pem, String what)
