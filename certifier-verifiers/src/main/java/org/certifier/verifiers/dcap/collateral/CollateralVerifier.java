@@ -34,16 +34,16 @@ import org.certifier.evidence.VerificationException;
  * validity), in this order:
  *
  * <ol>
- *   <li>decode: issuer chains (PEM), CRLs (exactly one DER encoding each), or
- *       {@link Failure#MALFORMED_EVIDENCE};
- *   <li>each issuer chain is exactly [signer, root]: the last certificate must be the root this
- *       verifier was given ({@link Failure#UNTRUSTED_ROOT}), the signer must be signed by it
- *       with ECDSA P-256 SHA-256 and carry no unknown critical extension; the TCB info and QE
- *       identity signer must be the "Intel SGX TCB Signing" end-entity certificate, the PCK CRL
- *       signer a CA ({@link Failure#BAD_CERTIFICATE_CHAIN});
- *   <li>the TCB info and QE identity signatures, ECDSA P-256 SHA-256 over the exact UTF-8 text
- *       as 64 bytes r||s, and the CRL signatures (root CRL by the root, PCK CRL by the PCK CA)
- *       ({@link Failure#BAD_SIGNATURE});
+ *   <li>TCB info, then QE identity: the issuer chain (PEM; {@link Failure#MALFORMED_EVIDENCE})
+ *       must be exactly [signer, root], ending in the root this verifier was given
+ *       ({@link Failure#UNTRUSTED_ROOT}), the signer signed by it with ECDSA P-256 SHA-256,
+ *       without unknown critical extensions, and the "Intel SGX TCB Signing" end-entity
+ *       certificate ({@link Failure#BAD_CERTIFICATE_CHAIN}); the signature, ECDSA P-256
+ *       SHA-256 over the exact UTF-8 text as 64 bytes r||s ({@link Failure#BAD_SIGNATURE});
+ *   <li>the PCK CRL issuer chain, the same way, with a CA as signer;
+ *   <li>the CRLs: exactly one DER encoding each, no critical extensions
+ *       ({@link Failure#MALFORMED_EVIDENCE}); the root CRL issued and signed by the root, the
+ *       PCK CRL by the PCK CA ({@link Failure#BAD_SIGNATURE});
  *   <li>TCB info and QE identity content ({@link Failure#MALFORMED_EVIDENCE}), read only once
  *       its signature has verified;
  *   <li>at {@code now}: TCB info and QE identity within issueDate..nextUpdate, both CRLs within
