@@ -21,11 +21,12 @@ import org.certifier.testing.intel.FakeIntelDcap.Tee;
  * @param rootCaCrl the root CA's CRL (DER)
  * @param pckCrl the CRL of {@link #pckCa} (DER)
  * @param otherPckCrl the CRL of the other PCK CA (DER), which the PCS serves too
+ * @param otherPckCrlIssuerChain the other PCK CA and root (PEM)
  */
 public record Collateral(Tee tee, String fmspc, PckCa pckCa, String tcbInfo,
     String tcbInfoSignature, String qeIdentity, String qeIdentitySignature,
     String tcbSigningChain, String pckCrlIssuerChain, byte[] rootCaCrl, byte[] pckCrl,
-    byte[] otherPckCrl) {
+    byte[] otherPckCrl, String otherPckCrlIssuerChain) {
   public Collateral {
     rootCaCrl = rootCaCrl.clone();
     pckCrl = pckCrl.clone();
@@ -45,6 +46,11 @@ public record Collateral(Tee tee, String fmspc, PckCa pckCa, String tcbInfo,
   /** The CRL of either PCK CA (DER). */
   public byte[] pckCrl(PckCa ca) {
     return (ca == pckCa ? pckCrl : otherPckCrl).clone();
+  }
+
+  /** The issuer chain of either PCK CA's CRL (PEM). */
+  public String pckCrlIssuerChain(PckCa ca) {
+    return ca == pckCa ? pckCrlIssuerChain : otherPckCrlIssuerChain;
   }
 
   /**

@@ -148,7 +148,8 @@ public final class CollateralBuilder {
         dcap.tcbSigningChainPem(), dcap.pckCrlIssuerChainPem(ca),
         dcap.rootCrl(crlThisUpdate, crlNextUpdate, revokedCa),
         dcap.pckCrl(ca, crlThisUpdate, crlNextUpdate, revokedPck),
-        dcap.pckCrl(other(ca), crlThisUpdate, crlNextUpdate, List.of()));
+        dcap.pckCrl(other(ca), crlThisUpdate, crlNextUpdate, List.of()),
+        dcap.pckCrlIssuerChainPem(other(ca)));
   }
 
   private static PckCa other(PckCa ca) {
