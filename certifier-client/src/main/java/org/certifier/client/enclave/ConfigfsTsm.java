@@ -165,7 +165,8 @@ final class ConfigfsTsm {
     }
   }
 
-  private static byte[] readBounded(Path file, int max) throws IOException {
+  /** At most {@code max} bytes of a (pseudo-)file; more is an error, not a truncation. */
+  static byte[] readBounded(Path file, int max) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {

@@ -19,7 +19,6 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -41,6 +40,7 @@ import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
+import org.certifier.testing.der.SeededRandom;
 import org.certifier.testing.tsm.FakeConfigfsTsm;
 
 /**
@@ -639,24 +639,14 @@ public final class FakeAmdSp {
     return new Keys(product, seed, ark, ask, asvk, vcek, arkDer, askDer, asvkDer, chipId);
   }
 
-  /**
-   * SHA1PRNG seeded before its first use is a deterministic generator in every JDK (the SUN
-   * provider never mixes in system entropy then), unlike DRBG, which always draws entropy.
-   * Each key has its own generator, so keys do not depend on the order they are made in.
-   */
+  /** Each key has its own generator, so keys do not depend on the order they are made in. */
   static SecureRandom random(Product product, long seed, String label) {
     return deterministicRandom(("certifier-testing FakeAmdSp/" + product + "/" + seed + "/"
         + label).getBytes(StandardCharsets.UTF_8));
   }
 
   private static SecureRandom deterministicRandom(byte[] seedMaterial) {
-    try {
-      SecureRandom random = SecureRandom.getInstance("SHA1PRNG", "SUN");
-      random.setSeed(MessageDigest.getInstance("SHA-256").digest(seedMaterial));
-      return random;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks SHA1PRNG", e);
-    }
+    return SeededRandom.of(seedMaterial);
   }
 
   static KeyPair rsa4096(SecureRandom random) {

@@ -59,6 +59,19 @@ public final class Der {
     return tlv(0x04, value);
   }
 
+  public static byte[] utf8String(String value) {
+    return tlv(0x0C, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static byte[] printableString(String value) {
+    return tlv(0x13, value.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** An ENUMERATED of a small non-negative value. */
+  public static byte[] enumerated(int value) {
+    return tlv(0x0A, BigInteger.valueOf(value).toByteArray());
+  }
+
   public static byte[] ia5String(String value) {
     return tlv(0x16, value.getBytes(StandardCharsets.US_ASCII));
   }
