@@ -13,6 +13,7 @@ import org.certifier.claims.VersionedPolicy;
 import org.certifier.cli.domain.DomainFiles;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.KeyMessages;
+import org.certifier.proto.key_message;
 import org.certifier.service.store.Database;
 import org.certifier.service.store.JdbcServiceStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,10 +88,10 @@ class PolicyUpdateCommandTest {
         Certificates.parseDer(Files.readAllBytes(dir.resolve("policy_cert_file.datica-test"))),
         1)) {
       assertEquals(2, store.newestPolicyVersion());
-      assertEquals(VersionedPolicy.verify(Files.readAllBytes(v2), KeyMessages.publicPart(
-          DomainFiles.readKey(
-          dir.resolve("policy_key_file.datica-test"))), Instant.now()).sha256(),
-          store.policyVersionsAbove(1, 1).get(0).sha256());
+      key_message policyKey = KeyMessages.publicPart(
+          DomainFiles.readKey(dir.resolve("policy_key_file.datica-test")));
+      assertEquals(VersionedPolicy.verify(Files.readAllBytes(v2), policyKey, Instant.now())
+          .sha256(), store.policyVersionsAbove(1, 1).get(0).sha256());
     }
   }
 
