@@ -138,7 +138,7 @@ public final class SignedPolicy {
     }
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  static byte[] sha256(byte[] bytes) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (java.security.NoSuchAlgorithmException e) {

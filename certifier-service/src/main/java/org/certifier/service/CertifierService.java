@@ -37,13 +37,21 @@ public final class CertifierService implements Closeable {
    *     {@code stateDir}
    * @param certificateLifetime validity of issued admission certificates and platform rules
    * @param logProfile how much the log says about refusals; production unless chosen
+   * @param policyPollInterval how often to look for a newer policy in the file and the store
    */
   public record Config(Path policyKeyFile, Path policyCertFile, Path policyFile, String host,
       int port, Path stateDir, Optional<Database> database, Duration certificateLifetime,
-      CertifierTcpServer.Limits limits, Clock clock, LogProfile logProfile) {
+      CertifierTcpServer.Limits limits, Clock clock, LogProfile logProfile,
+      Duration policyPollInterval) {
+    /** How often each replica looks for a new policy by default (file and store). */
+    public static final Duration DEFAULT_POLICY_POLL = Duration.ofSeconds(2);
+
     public Config {
       if (certificateLifetime.isNegative() || certificateLifetime.isZero()) {
         throw new IllegalArgumentException("certificate lifetime must be positive");
+      }
+      if (policyPollInterval.isNegative() || policyPollInterval.isZero()) {
+        throw new IllegalArgumentException("the policy poll interval must be positive");
       }
     }
 
@@ -54,43 +62,57 @@ public final class CertifierService implements Closeable {
     public static Config of(Path policyKeyFile, Path policyCertFile, Path policyFile) {
       return new Config(policyKeyFile, policyCertFile, policyFile, "localhost", 8123,
           Path.of("certifier-state"), Optional.empty(), Duration.ofDays(365),
-          CertifierTcpServer.Limits.defaults(), Clock.systemUTC(), LogProfile.PRODUCTION);
+          CertifierTcpServer.Limits.defaults(), Clock.systemUTC(), LogProfile.PRODUCTION,
+          DEFAULT_POLICY_POLL);
     }
 
     public Config withAddress(String newHost, int newPort) {
       return new Config(policyKeyFile, policyCertFile, policyFile, newHost, newPort, stateDir,
-          database, certificateLifetime, limits, clock, logProfile);
+          database, certificateLifetime, limits, clock, logProfile,
+          policyPollInterval);
     }
 
     public Config withStateDir(Path dir) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, dir, database,
-          certificateLifetime, limits, clock, logProfile);
+          certificateLifetime, limits, clock, logProfile,
+          policyPollInterval);
     }
 
     /** A shared database (PostgreSQL) instead of the embedded one. */
     public Config withDatabase(Database shared) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          Optional.of(shared), certificateLifetime, limits, clock, logProfile);
+          Optional.of(shared), certificateLifetime, limits, clock, logProfile,
+          policyPollInterval);
     }
 
     public Config withCertificateLifetime(Duration lifetime) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, lifetime, limits, clock, logProfile);
+          database, lifetime, limits, clock, logProfile,
+          policyPollInterval);
     }
 
     public Config withClock(Clock newClock) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, limits, newClock, logProfile);
+          database, certificateLifetime, limits, newClock, logProfile,
+          policyPollInterval);
     }
 
     public Config withLimits(CertifierTcpServer.Limits newLimits) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, newLimits, clock, logProfile);
+          database, certificateLifetime, newLimits, clock, logProfile,
+          policyPollInterval);
     }
 
     public Config withLogProfile(LogProfile profile) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, limits, clock, profile);
+          database, certificateLifetime, limits, clock, profile,
+          policyPollInterval);
+    }
+
+    /** How often to look for a new policy in the file and the store (default 2 s). */
+    public Config withPolicyPollInterval(Duration interval) {
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
+          database, certificateLifetime, limits, clock, logProfile, interval);
     }
 
     /** The database actually used: the one given, or the embedded one in the state dir. */
@@ -118,16 +140,22 @@ public final class CertifierService implements Closeable {
    */
   public static CertifierService start(Config config) throws IOException, VerificationException {
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
-    PolicyHolder policy = PolicyHolder.load(config.policyFile(), keys.publicKey(),
-        config.clock());
     Database database = config.effectiveDatabase();
     if (database.isEmbedded()) {
       Files.createDirectories(config.stateDir());
     }
     JdbcServiceStore store = JdbcServiceStore.open(database, keys.certificate(),
         JdbcServiceStore.DEFAULT_CONNECTIONS);
+    PolicyHolder policy;
     CertifierTcpServer server;
     try {
+      policy = PolicyHolder.load(config.policyFile(), store, keys.publicKey(), config.clock());
+    } catch (IOException | VerificationException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    try {
+      policy.pollEvery(config.policyPollInterval());
       Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
           new SevEvidenceVerifier(AmdRoots.embedded())), store,
           hex -> store.measurementRevocation(hex).map(Revocation::reason),
@@ -135,13 +163,14 @@ public final class CertifierService implements Closeable {
       server = CertifierTcpServer.start(certifier, config.host(), config.port(),
           config.limits(), new DecisionRecorder(store, config.clock(), config.logProfile()));
     } catch (IOException | RuntimeException e) {
+      policy.close();
       store.close();
       throw e;
     }
-    LOG.log(Level.INFO, "Certifier Service for {0} listening on {1}:{2,number,#} with {3}"
-        + " policy statements; state in {4} (schema version {5})",
+    LOG.log(Level.INFO, "Certifier Service for {0} listening on {1}:{2,number,#} with {3};"
+        + " state in {4} (schema version {5})",
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
-        policy.get().size(), database.redactedUrl(), store.metadata().schemaVersion());
+        policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
     return new CertifierService(keys, policy, store, server);
   }
 
@@ -153,9 +182,17 @@ public final class CertifierService implements Closeable {
     return keys;
   }
 
-  /** Reloads the policy now if its file changed (it is also picked up on the next request). */
+  /**
+   * Looks for a newer policy now, in the file and the store (as the poller does every
+   * {@link Config#policyPollInterval()}); true if one is now in force.
+   */
   public boolean reloadPolicy() {
-    return policy.reloadIfChanged();
+    return policy.refresh();
+  }
+
+  /** The policy in force, its version and where it came from. */
+  public PolicyHolder policy() {
+    return policy;
   }
 
   /** The service's store: serial numbers, issued certificates, audit log, revocations. */
@@ -169,6 +206,7 @@ public final class CertifierService implements Closeable {
     try {
       server.close();
     } finally {
+      policy.close();
       store.close();
     }
   }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.certifier.claims.SignedClaims;
+import org.certifier.claims.VersionedPolicy;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
@@ -90,5 +92,64 @@ class PolicyHolderTest {
     VerificationException e = assertThrows(VerificationException.class, () ->
         PolicyHolder.load(file, KeyMessages.publicPart(policyKey), ReferenceDomain.CLOCK));
     assertEquals(Failure.UNTRUSTED_SIGNER, e.failure());
+  }
+
+  private static byte[] version(long version, key_message policyKey, int measurements)
+      throws Exception {
+    return VersionedPolicy.sign(version, ReferenceDomain.PINNED, Optional.empty(),
+        policyTrusting(policyKey, measurements), policyKey);
+  }
+
+  @Test
+  void versionsOnlyGoUpAndTheUnversionedFileIsVersionZero() throws Exception {
+    key_message policyKey = ReferenceDomain.parse(key_message.parser(),
+        "provisioning/policy_key_file.datica-test");
+    Path file = dir.resolve("policy.bin");
+    Files.write(file, TestVectors.reference("provisioning/policy.bin"));
+    PolicyHolder holder = PolicyHolder.load(file, KeyMessages.publicPart(policyKey),
+        ReferenceDomain.CLOCK);
+    assertEquals(VersionedPolicy.UNVERSIONED, holder.version());
+
+    Files.write(file, version(2, policyKey, 3));
+    touch(file, 5);
+    assertTrue(holder.reloadIfChanged());
+    assertEquals(2, holder.version());
+    assertEquals(3, holder.get().size());
+
+    Files.write(file, version(1, policyKey, 4));
+    touch(file, 10);
+    assertFalse(holder.reloadIfChanged(), "a lower version is a rollback");
+    Files.write(file, version(2, policyKey, 5));
+    touch(file, 15);
+    assertFalse(holder.reloadIfChanged(), "a version is not replaced by other contents");
+    Files.write(file, TestVectors.reference("provisioning/policy.bin"));
+    touch(file, 20);
+    assertFalse(holder.reloadIfChanged(), "an unversioned file is below any version");
+    assertEquals(2, holder.version());
+    assertEquals(3, holder.get().size());
+
+    Files.write(file, version(3, policyKey, 6));
+    touch(file, 25);
+    assertTrue(holder.reloadIfChanged());
+    assertEquals(3, holder.version());
+    assertEquals(file.toString(), holder.source());
+  }
+
+  @Test
+  void aVersionedFileSignedByAnotherKeyIsRefused() throws Exception {
+    key_message policyKey = ReferenceDomain.parse(key_message.parser(),
+        "provisioning/policy_key_file.datica-test");
+    key_message stranger = KeyMessages.fromKeyPair(
+        KeyMessages.generate(KeyAlgorithm.RSA_2048, Randomness.secureRandom()), "policyKey");
+    Path file = dir.resolve("policy.bin");
+    Files.write(file, TestVectors.reference("provisioning/policy.bin"));
+    PolicyHolder holder = PolicyHolder.load(file, KeyMessages.publicPart(policyKey),
+        ReferenceDomain.CLOCK);
+
+    Files.write(file, VersionedPolicy.sign(9, ReferenceDomain.PINNED, Optional.empty(),
+        policyTrusting(policyKey, 3), stranger));
+    touch(file, 5);
+    assertFalse(holder.reloadIfChanged());
+    assertEquals(VersionedPolicy.UNVERSIONED, holder.version());
   }
 }

@@ -4,10 +4,16 @@ import com.google.protobuf.ByteString;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.certifier.claims.SignedClaims;
+import org.certifier.claims.SignedPolicy;
+import org.certifier.claims.VersionedPolicy;
 import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.cli.Guard;
@@ -16,7 +22,10 @@ import org.certifier.cli.domain.DomainFiles;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.cli.inspect.ClaimFacts;
 import org.certifier.cli.inspect.Inspector;
+import org.certifier.cli.output.Facts;
 import org.certifier.cli.output.FormatOption;
+import org.certifier.cli.service.ServiceCommand;
+import org.certifier.evidence.VerificationException;
 import org.certifier.files.AtomicFiles;
 import org.certifier.policy.Clauses;
 import org.certifier.policy.Entities;
@@ -28,6 +37,10 @@ import org.certifier.proto.signed_claim_message;
 import org.certifier.proto.signed_claim_sequence;
 import org.certifier.protocol.MalformedMessageException;
 import org.certifier.protocol.Messages;
+import org.certifier.service.PolicyPublisher;
+import org.certifier.service.store.Database;
+import org.certifier.service.store.JdbcServiceStore;
+import org.certifier.service.store.PolicyRollbackException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +49,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code certifier policy compile|show|package}: the domain's signed policy (policy.bin), from
- * a readable file, shown readably, or packaged from signed claims as the reference's
- * package_claims does (§5.1, §5.2 step 5).
+ * {@code certifier policy compile|show|package|sign|publish}: the domain's signed policy
+ * (policy.bin), from a readable file, shown readably, or packaged from signed claims as the
+ * reference's package_claims does (§5.1, §5.2 step 5); and policy updates: a versioned, signed
+ * artefact around it, published to the store the service replicas poll.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Write, package and show a domain's signed policy (policy.bin).",
     subcommands = {PolicyCommand.Compile.class, PolicyCommand.Show.class,
-        PolicyCommand.Package.class})
+        PolicyCommand.Package.class, PolicyCommand.Sign.class, PolicyCommand.Publish.class})
 public final class PolicyCommand {
 
   /** {@code certifier policy compile}. */
@@ -114,14 +128,38 @@ public final class PolicyCommand {
         byte[] bytes = Files.readAllBytes(policy);
         key_message policyKey = policyCert == null ? null
             : DomainFiles.certificateKey(policyCert);
+        Optional<VersionedPolicy.Envelope> envelope = Optional.empty();
+        if (VersionedPolicy.isEnvelope(bytes)) {
+          envelope = Optional.of(VersionedPolicy.read(bytes));
+          bytes = envelope.get().policy();
+        }
+        Facts facts;
         try {
-          format.print(Inspector.policy(bytes, policyKey, Instant.now()),
-              spec.commandLine().getOut());
+          facts = Inspector.policy(bytes, policyKey, Instant.now());
         } catch (InputException e) {
           throw new InputException(policy + ": " + e.getMessage(), e);
         }
+        String badEnvelope = null;
+        if (envelope.isPresent()) {
+          Facts version = envelopeFacts(envelope.get(), Files.readAllBytes(policy));
+          if (policyKey != null) {
+            try {
+              VersionedPolicy.verify(Files.readAllBytes(policy), policyKey, Instant.now());
+              version.put("verifies", "yes, under the policy key");
+            } catch (VerificationException e) {
+              badEnvelope = e.getMessage();
+              version.put("verifies", "NO (" + e.failure().code() + "): " + e.getMessage());
+            }
+          }
+          facts = new Facts().putAll(version).putAll(facts);
+        }
+        format.print(facts, spec.commandLine().getOut());
         if (policyKey == null) {
           return;
+        }
+        if (badEnvelope != null) {
+          throw new CommandFailure(ExitCodes.REJECTED, policy + " does not verify under the"
+              + " policy key of " + policyCert + ": " + badEnvelope);
         }
         long unsigned = Messages.parse(signed_claim_sequence.parser(), bytes, "policy")
             .getClaimsList().stream().filter(c -> !ClaimFacts.signedBy(c, policyKey)).count();
@@ -182,6 +220,136 @@ public final class PolicyCommand {
       } catch (MalformedMessageException e) {
         throw new InputException(file + ": not a signed claim (" + e.getMessage() + ")", e);
       }
+    }
+  }
+
+  /** The envelope's own fields, shown above the statements it carries. */
+  private static Facts envelopeFacts(VersionedPolicy.Envelope envelope, byte[] artefact) {
+    return new Facts().put("policy-version", envelope.version())
+        .put("issued-at", envelope.issuedAt().toString())
+        .put("previous-sha256", envelope.previousSha256().orElse("none"))
+        .put("sha256", HexFormat.of().formatHex(VersionedPolicy.sha256(artefact)));
+  }
+
+  /** {@code certifier policy sign}. */
+  @Command(name = "sign", mixinStandardHelpOptions = true,
+      description = {"Make a policy update: wrap a signed policy (policy.bin) in a versioned"
+          + " envelope signed by the policy key (docs/policy-file.md, \"Versioned policy"
+          + " artefacts\"). Every statement of the policy must be signed by that key and valid"
+          + " now. Versions only go up: the service never replaces a policy with a lower"
+          + " version.",
+          "Example: certifier policy sign policy.bin --policy-version 2 --policy-key-file"
+              + " policy_key_file.datica-test --previous policy.v1.bin --output policy.v2.bin"})
+  public static final class Sign implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "POLICY", description = "The signed policy (policy.bin).")
+    Path policy;
+
+    @Option(names = "--policy-version", required = true, paramLabel = "N",
+        description = "The policy version, 1 or more, above every version published before.")
+    long version;
+
+    @Option(names = {"--policy-key-file", "--policy_key_file"}, required = true,
+        paramLabel = "FILE", description = "The domain's private policy key (key_message).")
+    Path policyKeyFile;
+
+    @Option(names = "--previous", paramLabel = "FILE",
+        description = "Optional: the versioned policy this one replaces; its SHA-256 is"
+            + " named in the envelope, and publishing checks it is the newest published.")
+    Path previous;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+        description = "The versioned policy to write.")
+    Path output;
+
+    @Override
+    public void run() {
+      if (version < 1) {
+        throw new CommandFailure(ExitCodes.USAGE, "--policy-version must be 1 or more");
+      }
+      Guard.run(() -> {
+        byte[] bytes = Files.readAllBytes(policy);
+        if (VersionedPolicy.isEnvelope(bytes)) {
+          throw new InputException(policy + " is already a versioned policy; sign the"
+              + " policy.bin it carries");
+        }
+        key_message policyKey = DomainFiles.readKey(policyKeyFile);
+        Instant now = Instant.now();
+        SignedPolicy checked;
+        try {
+          checked = SignedPolicy.parse(bytes, KeyMessages.publicPart(policyKey), now);
+        } catch (VerificationException e) {
+          throw new InputException(policy + " would be refused by the service: "
+              + e.getMessage(), e);
+        }
+        Optional<byte[]> previousSha256 = previous == null ? Optional.empty()
+            : Optional.of(VersionedPolicy.sha256(Files.readAllBytes(previous)));
+        byte[] artefact = VersionedPolicy.sign(version, now, previousSha256, bytes, policyKey);
+        AtomicFiles.write(output, artefact);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(output + ": policy version " + version + ", " + checked.size()
+            + " statements, SHA-256 " + HexFormat.of().formatHex(VersionedPolicy.sha256(artefact)));
+        out.flush();
+      });
+    }
+  }
+
+  /** {@code certifier policy publish}. */
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = {"Publish a versioned policy (from policy sign) to the service's store;"
+          + " every replica switches to it within its poll interval. Refused (exit code 1)"
+          + " unless it verifies under the policy certificate's key now, its version is above"
+          + " every version published before, and a previous version it names is the newest"
+          + " published. The embedded database can only be opened while the service is"
+          + " stopped; database credentials come from the environment, as for the service.",
+          "Example: certifier policy publish policy.v2.bin --policy-cert-file"
+              + " policy_cert_file.datica-test --database-url"
+              + " jdbc:postgresql://db.internal:5432/certifier"})
+  public static final class Publish implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ARTEFACT", description = "The versioned policy.")
+    Path artefact;
+
+    @Option(names = {"--policy-cert-file", "--policy_cert_file"}, required = true,
+        paramLabel = "FILE", description = "The domain's policy certificate (DER or PEM).")
+    Path policyCertFile;
+
+    @Option(names = "--state-dir", defaultValue = "certifier-state", paramLabel = "DIR",
+        description = "The embedded database's directory, when no --database-url is given"
+            + " (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--database-url", paramLabel = "JDBC-URL",
+        description = "The shared database of the replicas (credentials from the environment,"
+            + " as for certifier service).")
+    String databaseUrl;
+
+    @Override
+    public void run() {
+      Database database = databaseUrl == null ? Database.embedded(stateDir)
+          : ServiceCommand.database(databaseUrl);
+      Guard.run(() -> {
+        byte[] bytes = Files.readAllBytes(artefact);
+        X509Certificate policyCert = DomainFiles.readCertificate(policyCertFile);
+        VersionedPolicy published;
+        try (JdbcServiceStore store = JdbcServiceStore.open(database, policyCert, 1)) {
+          published = PolicyPublisher.publish(store, bytes,
+              KeyMessages.fromCertificate(policyCert), Clock.systemUTC());
+        } catch (VerificationException e) {
+          throw new CommandFailure(ExitCodes.REJECTED, artefact + " refused ("
+              + e.failure().code() + "): " + e.getMessage(), e);
+        } catch (PolicyRollbackException | PolicyPublisher.BrokenChainException e) {
+          throw new CommandFailure(ExitCodes.REJECTED, artefact + " refused: " + e.getMessage(),
+              e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("published " + published + " to " + database.redactedUrl());
+        out.flush();
+      });
     }
   }
 }

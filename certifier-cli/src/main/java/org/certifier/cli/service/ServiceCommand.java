@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "service", mixinStandardHelpOptions = true,
     description = {"Run the Certifier Service on the reference's TCP protocol. Accepts the"
         + " reference's files: policy key (key_message), policy certificate (DER or PEM) and"
-        + " signed policy (signed_claim_sequence / package_claims output). The policy file is"
-        + " reloaded when it changes; an invalid new policy is refused and the old one kept.",
+        + " signed policy (signed_claim_sequence / package_claims output, or a versioned policy"
+        + " from policy sign). Every few seconds the service looks for a newer policy in the"
+        + " file and in the store (policy publish) and switches to the newest version that"
+        + " verifies; an invalid or lower version is refused and the policy in force kept.",
         "State (serial numbers, issued certificates, the audit log, revocations) is kept in an"
             + " embedded database in --state-dir, or with --database-url in a PostgreSQL"
             + " database that several replicas share; the schema is created or upgraded at"
@@ -71,6 +73,11 @@ public final class ServiceCommand implements Runnable {
       description = "Lifetime of admission certificates (default: ${DEFAULT-VALUE} days).")
   long certificateDays;
 
+  @Option(names = "--policy-poll-seconds", defaultValue = "2",
+      description = "How often to look for a newer policy in the file and the store"
+          + " (default: ${DEFAULT-VALUE}).")
+  long policyPollSeconds;
+
   @Option(names = "--log-profile", defaultValue = "PRODUCTION",
       description = "PRODUCTION logs refusals with their failure code only (the log leaves the"
           + " TEE); DEVELOPMENT adds the explanation (default: ${DEFAULT-VALUE}).")
@@ -84,6 +91,11 @@ public final class ServiceCommand implements Runnable {
         .withStateDir(stateDir)
         .withCertificateLifetime(Duration.ofDays(certificateDays))
         .withLogProfile(logProfile);
+    try {
+      config = config.withPolicyPollInterval(Duration.ofSeconds(policyPollSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.USAGE, "--policy-poll-seconds: " + e.getMessage(), e);
+    }
     if (databaseUrl != null) {
       config = config.withDatabase(database(databaseUrl));
     }
@@ -113,8 +125,11 @@ public final class ServiceCommand implements Runnable {
     }
   }
 
-  /** The shared database, with credentials from the environment only. */
-  private static Database database(String url) {
+  /**
+   * The shared database, with credentials from the environment only; also for other commands
+   * that open the service's store (policy publish).
+   */
+  public static Database database(String url) {
     // Command lines are visible to every local user (ps, /proc): a secret there is leaked
     // (password=, sslpassword=, ...).
     if (url.toLowerCase(Locale.ROOT).contains("password=")) {

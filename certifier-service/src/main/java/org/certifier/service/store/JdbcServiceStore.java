@@ -509,4 +509,95 @@ public final class JdbcServiceStore implements ServiceStore {
   private static StoreException failure(String what, SQLException e) {
     return new StoreException(what + ": " + e.getMessage(), e);
   }
+
+  // Policy versions (docs/operations.md, "Policy updates").
+
+  @Override
+  public void publishPolicy(PolicyVersion policy) throws IOException {
+    long blockedBy;
+    try {
+      blockedBy = pool.transaction(c -> {
+        // The head row's lock orders concurrent publishers; the one that loses sees the raised
+        // high-water mark and is refused.
+        try (PreparedStatement raise = c.prepareStatement(
+            "UPDATE policy_head SET newest = ? WHERE id = 1 AND newest < ?")) {
+          raise.setLong(1, policy.version());
+          raise.setLong(2, policy.version());
+          if (raise.executeUpdate() != 1) {
+            return newestPolicyVersion(c);
+          }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO policy_versions"
+            + " (version, sha256, artefact, published_at) VALUES (?, ?, ?, ?)")) {
+          insert.setLong(1, policy.version());
+          insert.setString(2, policy.sha256());
+          insert.setBytes(3, policy.artefact());
+          insert.setObject(4, utc(policy.publishedAt()));
+          insert.executeUpdate();
+        }
+        return -1L;
+      });
+    } catch (SQLException e) {
+      throw failure("cannot publish policy version " + policy.version(), e);
+    }
+    if (blockedBy >= 0) {
+      throw new PolicyRollbackException(policy.version(), blockedBy);
+    }
+    try {
+      durability.awaitDurable();
+    } catch (SQLException e) {
+      throw failure("published policy version " + policy.version()
+          + ", but cannot force it to disk", e);
+    }
+  }
+
+  @Override
+  public long newestPolicyVersion() throws IOException {
+    try {
+      return pool.autoCommit(JdbcServiceStore::newestPolicyVersion);
+    } catch (SQLException e) {
+      throw failure("cannot read the newest policy version", e);
+    }
+  }
+
+  private static long newestPolicyVersion(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT newest FROM policy_head WHERE id = 1");
+        ResultSet rs = select.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the policy head row is missing");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public List<PolicyVersion> policyVersionsAbove(long version, int max) throws IOException {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must not be negative");
+    }
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT version, sha256, artefact,"
+            + " published_at FROM policy_versions WHERE version > ? ORDER BY version DESC"
+            + " LIMIT ?")) {
+          select.setLong(1, version);
+          select.setInt(2, max);
+          try (ResultSet rs = select.executeQuery()) {
+            List<PolicyVersion> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(new PolicyVersion(rs.getLong(1), rs.getString(2), rs.getBytes(3),
+                  instant(rs, 4)));
+            }
+            return out;
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read policy versions", e);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("a stored policy version is not valid (" + e.getMessage()
+          + "): the store was altered", e);
+    }
+  }
 }

@@ -74,4 +74,24 @@ public interface ServiceStore extends SerialNumbers, Closeable {
   }
 
   Metadata metadata();
+
+  // Policy versions (docs/operations.md, "Policy updates").
+
+  /**
+   * Publishes a signed policy version for every replica to pick up. The store does not check the
+   * signature (callers verify first, and readers verify again); it refuses any version not above
+   * the newest ever published, atomically across all replicas and publishers.
+   *
+   * @throws PolicyRollbackException if a version at least as high is already published
+   */
+  void publishPolicy(PolicyVersion policy) throws IOException;
+
+  /**
+   * The newest policy version ever published, 0 if none: one row read, cheap enough for every
+   * replica to ask every few seconds.
+   */
+  long newestPolicyVersion() throws IOException;
+
+  /** Up to {@code max} published versions above {@code version}, the newest first. */
+  List<PolicyVersion> policyVersionsAbove(long version, int max) throws IOException;
 }

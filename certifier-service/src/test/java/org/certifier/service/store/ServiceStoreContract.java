@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -112,7 +113,7 @@ abstract class ServiceStoreContract {
   @Test
   void migratesAnEmptyDatabaseAndBindsItToTheDomain() throws Exception {
     ServiceStore store = open();
-    assertEquals("1", store.metadata().schemaVersion());
+    assertEquals("4", store.metadata().schemaVersion());
     assertEquals(64, store.metadata().domainSha256().length());
     assertEquals(0, store.auditSize());
     assertEquals(List.of(), store.auditLog(0, 10));
@@ -126,7 +127,7 @@ abstract class ServiceStoreContract {
     WrongDomainException e = assertThrows(WrongDomainException.class, () -> open(otherDomain));
     assertTrue(e.getMessage().contains("belongs to the domain"), e.getMessage());
     // The rightful domain still opens it.
-    assertEquals("1", open().metadata().schemaVersion());
+    assertEquals("4", open().metadata().schemaVersion());
   }
 
   @Test
@@ -306,5 +307,91 @@ abstract class ServiceStoreContract {
     assertThrows(IllegalArgumentException.class, () -> Revocation.ofSerial(BigInteger.ONE,
         " ", NOW), "a revocation has a reason");
     assertEquals(0, store.auditSize());
+  }
+
+  // Policy versions.
+
+  private static PolicyVersion policyVersion(long version) {
+    byte[] artefact = ("artefact of version " + version).getBytes(StandardCharsets.UTF_8);
+    return PolicyVersion.of(version, artefact, NOW.plusSeconds(version));
+  }
+
+  private static void assertSameVersion(PolicyVersion expected, PolicyVersion actual) {
+    assertEquals(expected.version(), actual.version());
+    assertEquals(expected.sha256(), actual.sha256());
+    assertArrayEquals(expected.artefact(), actual.artefact());
+    assertEquals(expected.publishedAt(), actual.publishedAt());
+    assertTrue(actual.matchesSha256());
+  }
+
+  @Test
+  void policyVersionsOnlyGoUp() throws Exception {
+    JdbcServiceStore store = open();
+    assertEquals(0, store.newestPolicyVersion());
+    assertEquals(List.of(), store.policyVersionsAbove(0, 10));
+
+    store.publishPolicy(policyVersion(2));
+    PolicyRollbackException lower = assertThrows(PolicyRollbackException.class,
+        () -> store.publishPolicy(policyVersion(1)));
+    assertEquals(2, lower.newest());
+    assertThrows(PolicyRollbackException.class, () -> store.publishPolicy(policyVersion(2)),
+        "a version is published once");
+    store.publishPolicy(policyVersion(5));
+
+    assertEquals(5, store.newestPolicyVersion());
+    List<PolicyVersion> above0 = store.policyVersionsAbove(0, 10);
+    assertEquals(List.of(5L, 2L), above0.stream().map(PolicyVersion::version).toList());
+    assertSameVersion(policyVersion(5), above0.get(0));
+    assertSameVersion(policyVersion(2), above0.get(1));
+    assertEquals(List.of(5L), store.policyVersionsAbove(2, 10).stream()
+        .map(PolicyVersion::version).toList());
+    assertEquals(1, store.policyVersionsAbove(0, 1).size());
+    store.close();
+
+    ServiceStore again = open();
+    assertEquals(5, again.newestPolicyVersion(), "the high-water mark survives a reopen");
+    assertThrows(PolicyRollbackException.class, () -> again.publishPolicy(policyVersion(4)));
+  }
+
+  @Test
+  void concurrentPublishersOnTwoReplicasNeverGoBack() throws Exception {
+    List<ServiceStore> replicas = List.of(open(), open());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Integer>> published = new ArrayList<>();
+    try {
+      for (int t = 0; t < 8; t++) {
+        ServiceStore store = replicas.get(t % 2);
+        int first = t + 1;
+        published.add(pool.submit(() -> {
+          int ok = 0;
+          for (long v = first; v <= 40; v += 8) {
+            try {
+              store.publishPolicy(policyVersion(v));
+              ok++;
+            } catch (PolicyRollbackException e) {
+              assertTrue(e.newest() >= v, v + " refused below " + e.newest());
+            }
+          }
+          return ok;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> f : published) {
+        total += f.get();
+      }
+      ServiceStore reader = open();
+      assertEquals(40, reader.newestPolicyVersion());
+      assertEquals(total, reader.policyVersionsAbove(0, 100).size(),
+          "every publication that succeeded is stored, and nothing else");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPolicyVersionIsOneOrMoreWithItsSha256() {
+    assertThrows(IllegalArgumentException.class, () -> policyVersion(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PolicyVersion(1, "ab", new byte[1], NOW));
   }
 }
