@@ -162,9 +162,9 @@ class SnpVlekAndCrlTest {
     assertFailure(Failure.BAD_SIGNATURE,
         verify(new SevEvidenceVerifier(roots, SnpCrls.of(otherAmd)), SevPackages.valid(sp)));
     // And one of another product names another issuer.
-    byte[] genoa = FakeAmdSp.of(FakeAmdSp.Product.GENOA).crl().der();
+    byte[] turin = FakeAmdSp.of(FakeAmdSp.Product.TURIN).crl().der();
     assertFailure(Failure.BAD_SIGNATURE,
-        verify(new SevEvidenceVerifier(roots, SnpCrls.of(genoa)), SevPackages.valid(sp)));
+        verify(new SevEvidenceVerifier(roots, SnpCrls.of(turin)), SevPackages.valid(sp)));
   }
 
   @Test
