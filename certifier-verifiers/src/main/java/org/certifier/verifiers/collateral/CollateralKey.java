@@ -30,7 +30,7 @@ public sealed interface CollateralKey {
     return path.substring(0, path.lastIndexOf('.')) + ".chain.pem";
   }
 
-  /** Which of AMD's endorsement keys a chain or CRL belongs to (KDS {@code vcek} or {@code vlek}). */
+  /** Which of AMD's endorsement keys a chain or CRL is for: KDS {@code vcek} or {@code vlek}. */
   enum AmdKeyKind {
     VCEK,
     VLEK;

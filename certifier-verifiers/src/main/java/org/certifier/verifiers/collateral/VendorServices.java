@@ -24,7 +24,8 @@ import org.certifier.evidence.VerificationException;
  *
  * <p>URLs (AMD KDS spec 57230, chapter 4; Intel PCS API v4):
  * <pre>
- * AmdVcek          {kds}/vcek/v1/{product}/{hwid}?blSPL=&amp;teeSPL=&amp;snpSPL=&amp;ucodeSPL=[&amp;fmcSPL=]
+ * AmdVcek          {kds}/vcek/v1/{product}/{hwid}?blSPL=&amp;teeSPL=&amp;snpSPL=
+ *                      &amp;ucodeSPL=[&amp;fmcSPL=]
  * AmdCertChain     {kds}/{vcek|vlek}/v1/{product}/cert_chain
  * AmdCrl           {kds}/{vcek|vlek}/v1/{product}/crl
  * IntelTcbInfo     {pcs}/{sgx|tdx}/certification/v4/tcb?fmspc=     TCB-Info-Issuer-Chain
