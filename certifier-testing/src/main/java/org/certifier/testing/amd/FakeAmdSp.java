@@ -54,7 +54,9 @@ import org.certifier.testing.tsm.FakeConfigfsTsm;
  * no private key is committed anywhere, and the same product and seed give the same keys in
  * every JVM. Certificate and report signatures take their randomness from the signed bytes, so
  * the same inputs give the same bytes. Generating RSA-4096 keys takes seconds, so the keys of a
- * product and seed are made once per JVM and shared.
+ * product and seed are made once per JVM and shared. It also issues a VLEK (signed by the ASVK,
+ * {@link #vlekDer()}, reports from {@link ReportBuilder#vlek()}) and AMD's CRL signed by the
+ * ARK ({@link #crl()}), revoking chosen serials ({@link #ASK_SERIAL}, {@link #ASVK_SERIAL}).
  *
  * <p>Nothing here is trusted by production code: a verifier accepts these certificates only
  * through {@code AmdRoots.insecureForTesting}, with {@link #ark()}, {@link #ask()} and
@@ -121,6 +123,11 @@ public final class FakeAmdSp {
   private static final int LAUNCH_TCB = 0x1F0;
   private static final int SIGNATURE_S = 0x2E8;
   private static final int P384_BYTES = 48;
+
+  /** Serial numbers of the fake ARK, ASK and ASVK. */
+  public static final BigInteger ARK_SERIAL = BigInteger.ONE;
+  public static final BigInteger ASK_SERIAL = BigInteger.TWO;
+  public static final BigInteger ASVK_SERIAL = BigInteger.valueOf(3);
 
   private static final String KDS = "1.3.6.1.4.1.3704.1.";
   private static final String RSASSA_PSS = "1.2.840.113549.1.1.10";
@@ -268,6 +275,16 @@ public final class FakeAmdSp {
     return parse(vcekDer);
   }
 
+  /** The VLEK certificate (signed by the ASVK) for this product at {@link #tcb()}. */
+  public byte[] vlekDer() {
+    return vlek(vlekKeyPair().getPublic(), tcb).der();
+  }
+
+  /** The VLEK's key pair: {@link #p384KeyPair} with label {@code VLEK}. */
+  public KeyPair vlekKeyPair() {
+    return p384KeyPair("VLEK");
+  }
+
   /** The VCEK's key pair, to sign reports made by hand. */
   public KeyPair vcekKeyPair() {
     return keys.vcek();
@@ -370,6 +387,16 @@ public final class FakeAmdSp {
         keys.asvk().getPrivate()).kdsExtensions(product().kdsName(), tcbVersion);
   }
 
+  /**
+   * A CRL as AMD's KDS serves it for this product ({@code /vcek/v1/{product}/crl}, or the
+   * {@code vlek} one): X.509 v2 (RFC 5280 §5), issued and signed by the ARK with AMD's
+   * RSASSA-PSS, valid from {@link #NOT_BEFORE} to {@link #NOT_AFTER}, revoking nothing until
+   * told to.
+   */
+  public CrlSpec crl() {
+    return new CrlSpec("ARK-" + product().kdsName(), keys.ark().getPrivate());
+  }
+
   /** Any certificate with AMD's names, for tests that need one AMD would never issue. */
   public CertificateSpec certificate(String subjectCn, String issuerCn, PublicKey key,
       PrivateKey issuerKey) {
@@ -422,6 +449,8 @@ public final class FakeAmdSp {
     private byte[] imageId = new byte[16];
     private byte[] chipId = keys.chipId().clone();
     private long reportedTcb = tcb;
+    private int signingKeyField;
+    private boolean vlekSigns;
 
     private ReportBuilder() {}
 
@@ -492,6 +521,22 @@ public final class FakeAmdSp {
       return this;
     }
 
+    /** Signed by the VLEK, and saying so in SIGNING_KEY (1), as a cloud provider's chip does. */
+    public ReportBuilder vlek() {
+      signingKeyField = 1;
+      vlekSigns = true;
+      return this;
+    }
+
+    /**
+     * The SIGNING_KEY field (KEY_INFO bits 4:2: 0 VCEK, 1 VLEK, 7 none) whatever key signs: a
+     * report that names another signer than the one that signed it.
+     */
+    public ReportBuilder signingKeyField(int value) {
+      signingKeyField = value;
+      return this;
+    }
+
     /** The report's bytes with an all-zero signature area. */
     public byte[] unsigned() {
       ByteBuffer out = ByteBuffer.allocate(REPORT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -504,7 +549,7 @@ public final class FakeAmdSp {
       out.putInt(SIGNATURE_ALGO, 1);
       out.putLong(CURRENT_TCB, tcb);
       out.putLong(PLATFORM_INFO, 1); // SMT enabled on the host
-      out.putInt(KEY_INFO, 0); // signed by the VCEK, chip id not masked
+      out.putInt(KEY_INFO, signingKeyField << 2); // chip id not masked
       out.put(REPORT_DATA, reportData);
       out.put(MEASUREMENT, measurement);
       out.put(HOST_DATA, hostData);
@@ -523,9 +568,9 @@ public final class FakeAmdSp {
       return out.array();
     }
 
-    /** The report signed by this chip's VCEK. */
+    /** The report signed by this chip's VCEK, or by the VLEK after {@link #vlek()}. */
     public byte[] signed() {
-      return sign(unsigned(), keys.vcek().getPrivate());
+      return sign(unsigned(), vlekSigns ? vlekKeyPair().getPrivate() : keys.vcek().getPrivate());
     }
   }
 
@@ -540,6 +585,7 @@ public final class FakeAmdSp {
     private PSSParameterSpec pss = AMD_PSS;
     private Instant notBefore = NOT_BEFORE;
     private Instant notAfter = NOT_AFTER;
+    private BigInteger serial = BigInteger.ZERO;
 
     private CertificateSpec(Product product, String subject, String issuer, PublicKey key,
         PrivateKey issuerKey) {
@@ -595,7 +641,13 @@ public final class FakeAmdSp {
       return this;
     }
 
-    /** The DER certificate, serial number 0 as in AMD's VCEKs. */
+    /** The serial number; 0 unless set, as in AMD's VCEKs. */
+    public CertificateSpec serial(BigInteger serialNumber) {
+      serial = serialNumber;
+      return this;
+    }
+
+    /** The DER certificate. */
     public byte[] der() {
       try {
         AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
@@ -603,7 +655,7 @@ public final class FakeAmdSp {
         byte[] algorithm = seq(oid(RSASSA_PSS), parameters.getEncoded());
         byte[] tbs = seq(
             tlv(0xA0, integer(BigInteger.TWO)),
-            integer(BigInteger.ZERO),
+            integer(serial),
             algorithm,
             name(issuer),
             seq(utcTime(notBefore), utcTime(notAfter)),
@@ -621,6 +673,63 @@ public final class FakeAmdSp {
     }
   }
 
+  /** An X.509 v2 CRL in AMD's profile, with knobs for breaking it. */
+  public static final class CrlSpec {
+    private final String issuer;
+    private PrivateKey signer;
+    private final List<BigInteger> revoked = new ArrayList<>();
+    private Instant thisUpdate = NOT_BEFORE;
+    private Instant nextUpdate = NOT_AFTER;
+
+    private CrlSpec(String issuer, PrivateKey signer) {
+      this.issuer = issuer;
+      this.signer = signer;
+    }
+
+    /** Lists {@code serial} as revoked since thisUpdate. */
+    public CrlSpec revoke(BigInteger serial) {
+      revoked.add(serial);
+      return this;
+    }
+
+    public CrlSpec validity(Instant from, Instant until) {
+      thisUpdate = from;
+      nextUpdate = until;
+      return this;
+    }
+
+    /** Signs with another key than the ARK's, under the ARK's name. */
+    public CrlSpec signedBy(PrivateKey key) {
+      signer = key;
+      return this;
+    }
+
+    public byte[] der() {
+      try {
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
+        parameters.init(AMD_PSS);
+        byte[] algorithm = seq(oid(RSASSA_PSS), parameters.getEncoded());
+        List<byte[]> entries = new ArrayList<>();
+        for (BigInteger serial : revoked) {
+          entries.add(seq(integer(serial), utcTime(thisUpdate)));
+        }
+        List<byte[]> tbs = new ArrayList<>(List.of(integer(BigInteger.ONE), algorithm,
+            name(issuer), utcTime(thisUpdate), utcTime(nextUpdate)));
+        if (!entries.isEmpty()) {
+          tbs.add(seq(entries.toArray(byte[][]::new)));
+        }
+        byte[] tbsCertList = seq(tbs.toArray(byte[][]::new));
+        Signature s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(AMD_PSS);
+        s.initSign(signer, deterministicRandom(tbsCertList));
+        s.update(tbsCertList);
+        return seq(tbsCertList, algorithm, bitString(s.sign(), 0));
+      } catch (GeneralSecurityException | java.io.IOException e) {
+        throw new IllegalStateException("cannot make a fake AMD CRL", e);
+      }
+    }
+  }
+
   private static Keys generate(Product product, long seed) {
     KeyPair ark = rsa4096(random(product, seed, "ARK"));
     KeyPair ask = rsa4096(random(product, seed, "ASK"));
@@ -630,12 +739,13 @@ public final class FakeAmdSp {
     random(product, seed, "CHIP_ID").nextBytes(hwId);
     byte[] chipId = Arrays.copyOf(hwId, 64);
     String name = product.kdsName();
+    // Distinct serials, so that a CRL can name the ASK or the ASVK.
     byte[] arkDer = new CertificateSpec(product, "ARK-" + name, "ARK-" + name, ark.getPublic(),
-        ark.getPrivate()).ca().der();
+        ark.getPrivate()).ca().serial(ARK_SERIAL).der();
     byte[] askDer = new CertificateSpec(product, "SEV-" + name, "ARK-" + name, ask.getPublic(),
-        ark.getPrivate()).ca().der();
+        ark.getPrivate()).ca().serial(ASK_SERIAL).der();
     byte[] asvkDer = new CertificateSpec(product, "SEV-VLEK-" + name, "ARK-" + name,
-        asvk.getPublic(), ark.getPrivate()).ca().der();
+        asvk.getPublic(), ark.getPrivate()).ca().serial(ASVK_SERIAL).der();
     return new Keys(product, seed, ark, ask, asvk, vcek, arkDer, askDer, asvkDer, chipId);
   }
 

@@ -148,4 +148,32 @@ class FakeAmdSpTest {
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
+
+  @Test
+  void theCrlIsAnX509CrlOfTheArkListingTheChosenSerials() throws Exception {
+    FakeAmdSp sp = FakeAmdSp.milan();
+    java.security.cert.X509CRL crl = (java.security.cert.X509CRL)
+        java.security.cert.CertificateFactory.getInstance("X.509").generateCRL(
+            new java.io.ByteArrayInputStream(sp.crl().revoke(FakeAmdSp.ASK_SERIAL).der()));
+
+    assertEquals(sp.ark().getSubjectX500Principal(), crl.getIssuerX500Principal());
+    Signature pss = Signature.getInstance("RSASSA-PSS");
+    pss.setParameter(FakeAmdSp.AMD_PSS);
+    pss.initVerify(sp.ark().getPublicKey());
+    pss.update(crl.getTBSCertList());
+    assertTrue(pss.verify(crl.getSignature()));
+    assertTrue(crl.isRevoked(sp.ask()));
+    assertEquals(false, crl.isRevoked(sp.asvk()));
+    assertEquals(FakeAmdSp.ASVK_SERIAL, sp.asvk().getSerialNumber());
+  }
+
+  @Test
+  void vlekReportsSayVlekAndVerifyUnderTheVlek() throws Exception {
+    FakeAmdSp sp = FakeAmdSp.milan();
+    byte[] report = sp.report().vlek().signed();
+    assertEquals(1 << 2, ByteBuffer.wrap(report).order(ByteOrder.LITTLE_ENDIAN).getInt(0x48));
+    X509Certificate vlek = Certificates.parseDer(sp.vlekDer());
+    assertEquals(sp.vlekKeyPair().getPublic(), vlek.getPublicKey());
+    assertEquals(sp.asvk().getSubjectX500Principal(), vlek.getIssuerX500Principal());
+  }
 }

@@ -37,13 +37,16 @@ import org.certifier.verifiers.AttestedUserData;
  * {@code cert} ARK, {@code cert} ASK, {@code cert} VCEK (DER), then {@code sev-attestation}, a
  * serialized {@code sev_attestation_message{what_was_said, reported_attestation}} whose report
  * binds {@code what_was_said}, a serialized {@code attestation_user_data} naming the enclave
- * key.
+ * key. A report signed by a VLEK carries the ASVK and the VLEK in the places of the ASK and the
+ * VCEK; the reference has no VLEK, and the shape needs nothing new for it.
  *
  * <p>Checked, in this order, each with its own failure: the item types and the certificates'
- * roles by position ({@link Failure#MALFORMED_EVIDENCE}); the ARK is the one pinned in
+ * roles by position ({@link Failure#MALFORMED_EVIDENCE}; an ASK with a VLEK or an ASVK with a
+ * VCEK is {@link Failure#BAD_CERTIFICATE_CHAIN}); the ARK is the one pinned in
  * {@link AmdRoots} for the VCEK's product, byte for byte ({@link Failure#UNTRUSTED_ROOT}); the
- * report, its signature and the chain ARK -> ASK -> VCEK with all bindings, as
- * {@link SnpVerifier} checks them (its failures); REPORT_DATA is SHA-384({@code what_was_said})
+ * report, its signature and the chain ARK -> ASK -> VCEK (or ARK -> ASVK -> VLEK) with all
+ * bindings and, if the verifier has {@link SnpCrls}, AMD's CRL, as {@link SnpVerifier} checks
+ * them (its failures); REPORT_DATA is SHA-384({@code what_was_said})
  * followed by 16 zero bytes ({@link Failure#REPORT_DATA_MISMATCH}); {@code what_was_said} names
  * a public enclave key and the enclave type {@value #ENCLAVE_TYPE}.
  *
@@ -70,8 +73,7 @@ import org.certifier.verifiers.AttestedUserData;
  * <p>Deviations from the Go service, each failing closed: Go checked no certificate signature
  * and trusted whatever ARK the package named (§3.7.1); it compared only the first 48 bytes of
  * REPORT_DATA (the reference client always zeroes the other 16); it read the guest policy bits
- * wrongly (see {@link SnpProperties}); it panicked on short reports. Reports signed by a VLEK
- * are refused here: the reference's package has no place for the ASVK.
+ * wrongly (see {@link SnpProperties}); it panicked on short reports.
  */
 public final class SevEvidenceVerifier implements EvidenceVerifier {
   public static final String EVIDENCE_TYPE = "sev-platform-package";
@@ -86,10 +88,18 @@ public final class SevEvidenceVerifier implements EvidenceVerifier {
   private final AmdRoots roots;
   private final SnpVerifier verifier;
 
-  /** A verifier trusting the given AMD roots, {@link AmdRoots#embedded()} in production. */
+  /**
+   * A verifier trusting the given AMD roots, {@link AmdRoots#embedded()} in production, that
+   * does not check AMD's CRLs.
+   */
   public SevEvidenceVerifier(AmdRoots roots) {
+    this(roots, SnpCrls.NONE);
+  }
+
+  /** A verifier trusting the given AMD roots that checks revocation with AMD's CRLs. */
+  public SevEvidenceVerifier(AmdRoots roots, SnpCrls crls) {
     this.roots = Objects.requireNonNull(roots, "roots");
-    this.verifier = new SnpVerifier(roots);
+    this.verifier = new SnpVerifier(roots, crls);
   }
 
   @Override
@@ -105,17 +115,17 @@ public final class SevEvidenceVerifier implements EvidenceVerifier {
     // Parse: four items in the reference's order, each certificate in its place.
     if (pkg.getFactAssertionCount() != ITEMS) {
       throw malformed("a " + EVIDENCE_TYPE + " holds exactly " + ITEMS + " items (cert ARK,"
-          + " cert ASK, cert VCEK, " + SEV_ATTESTATION + "), got "
+          + " cert ASK or ASVK, cert VCEK or VLEK, " + SEV_ATTESTATION + "), got "
           + pkg.getFactAssertionCount());
     }
     byte[] arkDer = item(pkg, 0, CERT);
-    byte[] askDer = item(pkg, 1, CERT);
-    byte[] vcekDer = item(pkg, 2, CERT);
+    byte[] intermediateDer = item(pkg, 1, CERT);
+    byte[] leafDer = item(pkg, 2, CERT);
     byte[] attestation = item(pkg, 3, SEV_ATTESTATION);
     X509Certificate ark = certificate(arkDer, 0);
-    X509Certificate ask = certificate(askDer, 1);
-    X509Certificate vcek = certificate(vcekDer, 2);
-    checkRoles(commonName(ark), commonName(ask), commonName(vcek));
+    X509Certificate intermediate = certificate(intermediateDer, 1);
+    X509Certificate leaf = certificate(leafDer, 2);
+    checkRoles(commonName(ark), commonName(intermediate), commonName(leaf));
     sev_attestation_message message;
     try {
       message = Messages.parse(sev_attestation_message.parser(), attestation, SEV_ATTESTATION);
@@ -127,15 +137,15 @@ public final class SevEvidenceVerifier implements EvidenceVerifier {
     }
 
     // Verify: the pinned ARK, then AMD's chain and signature, then what the report binds.
-    SnpProduct product = EndorsementKey.read(vcek).product();
+    SnpProduct product = EndorsementKey.read(leaf).product();
     X509Certificate pinnedArk = roots.forProduct(product).ark();
     if (!MessageDigest.isEqual(arkDer, encoded(pinnedArk))) {
       throw new VerificationException(Failure.UNTRUSTED_ROOT, "the package's ARK \""
           + commonName(ark) + "\" (SHA-256 " + sha256Hex(arkDer) + ") is not AMD's pinned ARK"
           + " of " + product.kdsName());
     }
-    SnpClaims claims = verifier.verify(message.getReportedAttestation().toByteArray(), vcekDer,
-        askDer, now);
+    SnpClaims claims = verifier.verify(message.getReportedAttestation().toByteArray(), leafDer,
+        intermediateDer, now);
     ByteString expected = expectedReportData(message.getWhatWasSaid());
     if (!claims.reportData().equals(expected)) {
       throw new VerificationException(Failure.REPORT_DATA_MISMATCH, "REPORT_DATA "
@@ -151,8 +161,8 @@ public final class SevEvidenceVerifier implements EvidenceVerifier {
 
     // Claims: the statements of §3.7.4, in our fixed form.
     entity_message arkKey = keyOf(pinnedArk);
-    entity_message askKey = keyOf(ask);
-    entity_message vcekKey = keyOf(vcek);
+    entity_message askKey = keyOf(intermediate);
+    entity_message vcekKey = keyOf(leaf);
     key_message enclaveKey = userData.getEnclaveKey();
     entity_message env = Entities.environment(environment.newBuilder()
         .setThePlatform(SnpProperties.platform(claims))
@@ -182,24 +192,33 @@ public final class SevEvidenceVerifier implements EvidenceVerifier {
 
   /**
    * The certificates must stand where the reference puts them; a package that swaps them is
-   * malformed, not a chain to search. The ARK is self-issued under CN ARK-product, the ASK is
-   * SEV-product, the third is the VCEK.
+   * malformed, not a chain to search. The ARK is self-issued under CN ARK-product; the second
+   * is the ASK (SEV-product) or the ASVK (SEV-VLEK-product); the third the VCEK (SEV-VCEK) or
+   * the VLEK (SEV-VLEK), and it must be the kind the second one issues.
    */
-  private static void checkRoles(Optional<String> ark, Optional<String> ask,
-      Optional<String> vcek) throws VerificationException {
-    if (vcek.orElse("").equals(VLEK_CN)) {
-      throw new VerificationException(Failure.UNSUPPORTED_EVIDENCE_TYPE, "evidence item 2 is"
-          + " a VLEK certificate; a " + EVIDENCE_TYPE + " carries a VCEK");
-    }
+  private static void checkRoles(Optional<String> ark, Optional<String> intermediate,
+      Optional<String> leaf) throws VerificationException {
     if (!ark.orElse("").startsWith("ARK-")) {
       throw malformed("evidence item 0 must be the ARK certificate, found " + describe(ark));
     }
-    String askName = ask.orElse("");
-    if (!askName.startsWith("SEV-") || askName.equals(VCEK_CN) || askName.startsWith(VLEK_CN)) {
-      throw malformed("evidence item 1 must be the ASK certificate, found " + describe(ask));
+    String name = intermediate.orElse("");
+    boolean asvk = name.startsWith(VLEK_CN + "-");
+    boolean ask = !asvk && name.startsWith("SEV-") && !name.equals(VCEK_CN)
+        && !name.equals(VLEK_CN);
+    if (!ask && !asvk) {
+      throw malformed("evidence item 1 must be the ASK or ASVK certificate, found "
+          + describe(intermediate));
     }
-    if (!vcek.orElse("").equals(VCEK_CN)) {
-      throw malformed("evidence item 2 must be the VCEK certificate, found " + describe(vcek));
+    String leafName = leaf.orElse("");
+    if (!leafName.equals(VCEK_CN) && !leafName.equals(VLEK_CN)) {
+      throw malformed("evidence item 2 must be the VCEK or VLEK certificate, found "
+          + describe(leaf));
+    }
+    boolean vlek = leafName.equals(VLEK_CN);
+    if (vlek != asvk) {
+      throw new VerificationException(Failure.BAD_CERTIFICATE_CHAIN, "evidence item 2 is a "
+          + (vlek ? "VLEK, which the ASVK certifies" : "VCEK, which the ASK certifies")
+          + ", but item 1 is the " + (asvk ? "ASVK" : "ASK") + " " + describe(intermediate));
     }
   }
 

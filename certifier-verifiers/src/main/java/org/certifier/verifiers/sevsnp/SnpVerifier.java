@@ -38,10 +38,14 @@ import org.certifier.evidence.VerificationException;
  * CHIP_ID. Every certificate signature is checked as RSASSA-PSS with SHA-384, MGF1-SHA-384
  * and a 48-byte salt, the only scheme AMD uses (KDS spec 57230).
  *
+ * <p>With {@link SnpCrls} it also checks AMD's CRL for the product: signed by the pinned ARK
+ * ({@link Failure#BAD_SIGNATURE} otherwise), current at the given time
+ * ({@link Failure#COLLATERAL_EXPIRED}), and not listing the ASK or ASVK
+ * ({@link Failure#CERTIFICATE_REVOKED}); with {@link SnpCrls#NONE} revocation is not checked.
+ *
  * <p>It does not say whether the report is acceptable (debug policy, measurement, minimum
- * TCB...): that is {@link SnpExpectations}. It does not consult AMD's CRLs and fetches
- * nothing: the caller supplies the VCEK/VLEK certificate, as the reference's evidence package
- * does.
+ * TCB...): that is {@link SnpExpectations}. It fetches no certificate: the caller supplies the
+ * VCEK/VLEK certificate, as the reference's evidence package does.
  *
  * <p>Failures: {@link Failure#MALFORMED_EVIDENCE} for unreadable bytes,
  * {@link Failure#UNSUPPORTED_ALGORITHM} for a signature scheme other than AMD's,
@@ -64,10 +68,20 @@ public final class SnpVerifier {
   private static final int P384_BYTES = 48;
 
   private final AmdRoots roots;
+  private final SnpCrls crls;
 
-  /** A verifier trusting the given AMD roots, usually {@link AmdRoots#embedded()}. */
+  /**
+   * A verifier trusting the given AMD roots, usually {@link AmdRoots#embedded()}, that does not
+   * check revocation.
+   */
   public SnpVerifier(AmdRoots roots) {
+    this(roots, SnpCrls.NONE);
+  }
+
+  /** A verifier trusting the given AMD roots that checks revocation with AMD's CRLs. */
+  public SnpVerifier(AmdRoots roots, SnpCrls crls) {
     this.roots = Objects.requireNonNull(roots, "roots");
+    this.crls = Objects.requireNonNull(crls, "crls");
   }
 
   /**
@@ -127,7 +141,8 @@ public final class SnpVerifier {
 
   /**
    * Checks that AMD certified a VCEK or VLEK: ARK pinned and self-signed, ASK/ASVK signed by the
-   * ARK, the key's certificate signed by the ASK/ASVK, each valid at {@code at}.
+   * ARK and not revoked (if CRLs are checked), the key's certificate signed by the ASK/ASVK,
+   * each valid at {@code at}.
    */
   EndorsementKey verifyEndorsementKey(byte[] certificate, Optional<byte[]> intermediate,
       Instant at) throws VerificationException {
@@ -145,6 +160,11 @@ public final class SnpVerifier {
     checkCertificateAuthority(signer, "ASK/ASVK");
     checkSignedBy(signer, ark, "ASK/ASVK");
     checkValidity(signer, "ASK/ASVK", at);
+    Optional<byte[]> crl = crls.crl(key.product(), key.kind());
+    if (crl.isPresent()) {
+      AmdCrlCheck.check(crl.get(), ark, signer, key.kind() == SigningKey.VCEK ? "ASK" : "ASVK",
+          key.product(), at);
+    }
     checkCriticalExtensions(leaf, key.kind().name());
     boolean[] keyUsage = leaf.getKeyUsage();
     if (keyUsage != null && !keyUsage[DIGITAL_SIGNATURE]) {
@@ -269,42 +289,56 @@ public final class SnpVerifier {
           + " certificate is issued by " + cert.getIssuerX500Principal().getName()
           + ", not by " + issuer.getSubjectX500Principal().getName());
     }
-    checkPssParameters(cert, what);
+    checkPssParameters(cert.getSigAlgOID(), cert.getSigAlgName(), cert.getSigAlgParams(),
+        "the " + what + " certificate");
     if (!(issuer.getPublicKey() instanceof RSAPublicKey issuerKey)) {
       throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
           "the issuer of the " + what + " certificate has no RSA key");
     }
-    boolean valid;
+    byte[] tbs;
     try {
-      Signature verifier = Signature.getInstance("RSASSA-PSS");
-      verifier.setParameter(AMD_PSS);
-      verifier.initVerify(issuerKey);
-      verifier.update(cert.getTBSCertificate());
-      valid = verifier.verify(cert.getSignature());
-    } catch (SignatureException | RuntimeException e) {
-      valid = false; // e.g. a signature longer than the modulus
+      tbs = cert.getTBSCertificate();
     } catch (CertificateEncodingException e) {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
           "the " + what + " certificate cannot be re-encoded", e);
-    } catch (InvalidKeyException e) {
-      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
-          "the issuer key of the " + what + " certificate cannot verify RSASSA-PSS", e);
-    } catch (GeneralSecurityException e) {
-      throw new VerificationException(Failure.INTERNAL_ERROR, "the JDK lacks RSASSA-PSS", e);
     }
-    if (!valid) {
+    if (!pssVerifies(issuerKey, tbs, cert.getSignature(), "the " + what + " certificate")) {
       throw new VerificationException(Failure.BAD_CERTIFICATE_CHAIN,
           "the " + what + " certificate signature does not verify under its issuer's key");
     }
   }
 
-  /** The certificate must be signed with exactly AMD's RSASSA-PSS parameters. */
-  private static void checkPssParameters(X509Certificate cert, String what)
+  /**
+   * Whether {@code signature} over {@code signed} verifies under {@code key} with AMD's
+   * RSASSA-PSS parameters; {@code what} names the signed object in errors.
+   */
+  static boolean pssVerifies(RSAPublicKey key, byte[] signed, byte[] signature, String what)
       throws VerificationException {
-    byte[] encoded = cert.getSigAlgParams();
-    if (!RSASSA_PSS_OID.equals(cert.getSigAlgOID()) || encoded == null) {
-      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM, "the " + what
-          + " certificate is signed with " + cert.getSigAlgName() + ", not RSASSA-PSS");
+    try {
+      Signature verifier = Signature.getInstance("RSASSA-PSS");
+      verifier.setParameter(AMD_PSS);
+      verifier.initVerify(key);
+      verifier.update(signed);
+      return verifier.verify(signature);
+    } catch (SignatureException | RuntimeException e) {
+      return false; // e.g. a signature longer than the modulus
+    } catch (InvalidKeyException e) {
+      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
+          "the issuer key of " + what + " cannot verify RSASSA-PSS", e);
+    } catch (GeneralSecurityException e) {
+      throw new VerificationException(Failure.INTERNAL_ERROR, "the JDK lacks RSASSA-PSS", e);
+    }
+  }
+
+  /**
+   * A certificate or CRL must be signed with exactly AMD's RSASSA-PSS parameters; {@code what}
+   * names it in errors, e.g. "the ASK certificate".
+   */
+  static void checkPssParameters(String sigAlgOid, String sigAlgName, byte[] encoded,
+      String what) throws VerificationException {
+    if (!RSASSA_PSS_OID.equals(sigAlgOid) || encoded == null) {
+      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
+          what + " is signed with " + sigAlgName + ", not RSASSA-PSS");
     }
     PSSParameterSpec spec;
     try {
@@ -314,7 +348,7 @@ public final class SnpVerifier {
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       // A decoder may report a malformed encoding as a runtime error; bad input never crashes.
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
-          "the " + what + " certificate has malformed RSASSA-PSS parameters", e);
+          what + " has malformed RSASSA-PSS parameters", e);
     }
     boolean amd = sameDigest(spec.getDigestAlgorithm(), AMD_PSS.getDigestAlgorithm())
         && "MGF1".equalsIgnoreCase(spec.getMGFAlgorithm())
@@ -323,8 +357,8 @@ public final class SnpVerifier {
         && spec.getSaltLength() == AMD_PSS.getSaltLength()
         && spec.getTrailerField() == PSSParameterSpec.TRAILER_FIELD_BC;
     if (!amd) {
-      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM, "the " + what
-          + " certificate uses RSASSA-PSS parameters other than SHA-384, MGF1-SHA-384, salt 48");
+      throw new VerificationException(Failure.UNSUPPORTED_ALGORITHM,
+          what + " uses RSASSA-PSS parameters other than SHA-384, MGF1-SHA-384, salt 48");
     }
   }
 
