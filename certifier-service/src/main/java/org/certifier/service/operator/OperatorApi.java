@@ -286,7 +286,7 @@ public final class OperatorApi implements Closeable {
 
   private Response route(HttpExchange exchange, String method, String path, String remote)
       throws ApiError, IOException {
-    Optional<Match> match = match(path);
+    Optional<Match> match = match(method, path);
     String operator = "public";
     if (match.isEmpty() || !match.get().endpoint().isPublic()) {
       OperatorAuth.Verdict verdict = auth.check(
@@ -337,15 +337,16 @@ public final class OperatorApi implements Closeable {
   private record Match(Endpoint endpoint, Map<String, String> params) {}
 
   /**
-   * The endpoint for {@code rawPath} (any method: the method is checked after), with its path
-   * parameters still percent-encoded: decoding waits until the request is authenticated.
+   * The endpoint for {@code method} on {@code rawPath}, or another method's on that path (then
+   * answered 405), with its path parameters still percent-encoded: decoding waits until the
+   * request is authenticated.
    */
-  private Optional<Match> match(String rawPath) {
+  private Optional<Match> match(String method, String rawPath) {
     if (!rawPath.startsWith(PREFIX + "/")) {
       return Optional.empty();
     }
     String[] segments = rawPath.substring(PREFIX.length()).split("/", -1);
-    Optional<Match> methodless = Optional.empty();
+    Optional<Match> otherMethod = Optional.empty();
     for (Endpoint e : endpoints) {
       String[] pattern = e.path().split("/", -1);
       if (pattern.length != segments.length) {
@@ -360,11 +361,18 @@ public final class OperatorApi implements Closeable {
           matches = pattern[i].equals(segments[i]);
         }
       }
-      if (matches && methodless.isEmpty()) {
-        methodless = Optional.of(new Match(e, Map.copyOf(params)));
+      if (!matches) {
+        continue;
+      }
+      Match match = new Match(e, Map.copyOf(params));
+      if (e.method().equals(method)) {
+        return Optional.of(match);
+      }
+      if (otherMethod.isEmpty()) {
+        otherMethod = Optional.of(match);
       }
     }
-    return methodless;
+    return otherMethod;
   }
 
   /** The client's certificate chain, if it presented one over TLS. */
