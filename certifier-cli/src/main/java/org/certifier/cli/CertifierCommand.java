@@ -6,6 +6,7 @@ import org.certifier.cli.demo.DemoCommand;
 import org.certifier.cli.domain.DomainCommand;
 import org.certifier.cli.inspect.InspectCommand;
 import org.certifier.cli.keys.KeysCommand;
+import org.certifier.cli.operator.OperatorCommand;
 import org.certifier.cli.platform.EnvironmentCommand;
 import org.certifier.cli.platform.PlatformCommand;
 import org.certifier.cli.platform.PropertyCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
     description = "Certifier Framework for Confidential Computing, in Java.",
     footer = {"", ExitCodes.TABLE},
     subcommands = {DemoCommand.class, DomainCommand.class, ServiceCommand.class,
+        OperatorCommand.class,
         PolicyCommand.class, InspectCommand.class, ClauseCommand.class, ClaimCommand.class,
         PropertyCommand.class, PlatformCommand.class, EnvironmentCommand.class,
         KeysCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
+import org.certifier.service.metrics.ServiceMetrics;
+import org.certifier.service.operator.OperatorApi;
+import org.certifier.service.operator.OperatorEndpoints;
+import org.certifier.service.revocation.CrlPublisher;
 import org.certifier.service.store.Database;
 import org.certifier.service.store.JdbcServiceStore;
 import org.certifier.service.store.Revocation;
@@ -125,13 +129,17 @@ public final class CertifierService implements Closeable {
   private final PolicyHolder policy;
   private final ServiceStore store;
   private final CertifierTcpServer server;
+  private final ServiceMetrics metrics;
+  private final Optional<OperatorApi> operatorApi;
 
   private CertifierService(DomainKeys keys, PolicyHolder policy, ServiceStore store,
-      CertifierTcpServer server) {
+      CertifierTcpServer server, ServiceMetrics metrics, Optional<OperatorApi> operatorApi) {
     this.keys = keys;
     this.policy = policy;
     this.store = store;
     this.server = server;
+    this.metrics = metrics;
+    this.operatorApi = operatorApi;
   }
 
   /**
@@ -139,6 +147,15 @@ public final class CertifierService implements Closeable {
    * on any unusable input, including a store that belongs to another domain.
    */
   public static CertifierService start(Config config) throws IOException, VerificationException {
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Config)}, with the operator API on its own port if {@code operator} is
+   * given (docs/operations.md, "Operator API").
+   */
+  public static CertifierService start(Config config, Optional<OperatorApi.Config> operator)
+      throws IOException, VerificationException {
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
     Database database = config.effectiveDatabase();
     if (database.isEmbedded()) {
@@ -147,7 +164,9 @@ public final class CertifierService implements Closeable {
     JdbcServiceStore store = JdbcServiceStore.open(database, keys.certificate(),
         JdbcServiceStore.DEFAULT_CONNECTIONS);
     PolicyHolder policy;
+    ServiceMetrics metrics = new ServiceMetrics();
     CertifierTcpServer server;
+    Optional<OperatorApi> api = Optional.empty();
     try {
       policy = PolicyHolder.load(config.policyFile(), store, keys.publicKey(), config.clock());
     } catch (IOException | VerificationException | RuntimeException e) {
@@ -160,9 +179,20 @@ public final class CertifierService implements Closeable {
           new SevEvidenceVerifier(AmdRoots.embedded())), store,
           hex -> store.measurementRevocation(hex).map(Revocation::reason),
           config.clock(), config.certificateLifetime());
+      if (operator.isPresent()) {
+        CrlPublisher crl = new CrlPublisher(store, keys, config.clock(),
+            operator.get().crlValidity());
+        // Further endpoints (the audit log's tree heads and proofs) join this list.
+        List<OperatorApi.Endpoint> endpoints = new OperatorEndpoints(store, keys, policy,
+            metrics, crl, config.clock()).all();
+        api = Optional.of(OperatorApi.start(operator.get(), endpoints, config.clock(),
+            metrics));
+      }
       server = CertifierTcpServer.start(certifier, config.host(), config.port(),
-          config.limits(), new DecisionRecorder(store, config.clock(), config.logProfile()));
+          config.limits(), new DecisionRecorder(store, config.clock(), config.logProfile()),
+          metrics);
     } catch (IOException | RuntimeException e) {
+      api.ifPresent(OperatorApi::close);
       policy.close();
       store.close();
       throw e;
@@ -171,11 +201,22 @@ public final class CertifierService implements Closeable {
         + " state in {4} (schema version {5})",
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
         policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
-    return new CertifierService(keys, policy, store, server);
+    return new CertifierService(keys, policy, store, server, metrics, api);
   }
 
   public int port() {
     return server.port();
+  }
+
+  /** The operator API's port, if it runs. */
+  public java.util.OptionalInt operatorPort() {
+    return operatorApi.map(a -> java.util.OptionalInt.of(a.port()))
+        .orElse(java.util.OptionalInt.empty());
+  }
+
+  /** The service's counters, as {@code GET /v1/metrics} renders them. */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   public DomainKeys keys() {
@@ -202,8 +243,9 @@ public final class CertifierService implements Closeable {
 
   @Override
   public void close() throws IOException {
-    // The listener first: requests in flight are still recorded before the store closes.
+    // The listeners first: requests in flight are still recorded before the store closes.
     try {
+      operatorApi.ifPresent(OperatorApi::close);
       server.close();
     } finally {
       policy.close();

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.CertifierService;
 import org.certifier.service.LogProfile;
+import org.certifier.service.operator.OperatorApi;
 import org.certifier.service.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,11 @@ import picocli.CommandLine.Spec;
             + " start. The database user and password are read from the environment variables"
             + " " + ServiceCommand.USER_VARIABLE + " and " + ServiceCommand.PASSWORD_VARIABLE
             + ", never from the command line.",
+        "With --operator-port, the operator API (HTTP/JSON: health, info, policy, certificates,"
+            + " revocations, CRL, audit log, metrics) listens on its own port: HTTPS with"
+            + " --operator-tls-key/--operator-tls-cert, operators authenticated by a client"
+            + " certificate from --operator-ca or the token whose SHA-256 is in"
+            + " --operator-token-sha256-file. Plain HTTP only on loopback and with a token.",
         "Prints \"listening on HOST:PORT\" once ready. Stops on SIGTERM/SIGINT."})
 public final class ServiceCommand implements Runnable {
   static final String USER_VARIABLE = "CERTIFIER_DB_USER";
@@ -83,6 +90,36 @@ public final class ServiceCommand implements Runnable {
           + " TEE); DEVELOPMENT adds the explanation (default: ${DEFAULT-VALUE}).")
   LogProfile logProfile;
 
+  @Option(names = "--operator-port", paramLabel = "PORT",
+      description = "Run the operator API on this port (0 picks a free one); off unless given.")
+  Integer operatorPort;
+
+  @Option(names = "--operator-host", defaultValue = "localhost",
+      description = "Address of the operator API (default: ${DEFAULT-VALUE}).")
+  String operatorHost;
+
+  @Option(names = "--operator-token-sha256-file", paramLabel = "FILE",
+      description = "The SHA-256 (hex) of the operator token, from `certifier operator token`;"
+          + " never the token itself.")
+  Path operatorTokenDigest;
+
+  @Option(names = "--operator-ca", paramLabel = "PEM",
+      description = "The CA whose client certificates are operators (needs TLS).")
+  Path operatorCa;
+
+  @Option(names = "--operator-tls-key", paramLabel = "PEM",
+      description = "The operator API's TLS private key (PEM), with --operator-tls-cert.")
+  Path operatorTlsKey;
+
+  @Option(names = "--operator-tls-cert", paramLabel = "PEM",
+      description = "The operator API's TLS certificate chain (PEM).")
+  Path operatorTlsCert;
+
+  @Option(names = "--crl-validity-minutes", defaultValue = "60",
+      description = "Time from a CRL's thisUpdate to its nextUpdate; a new CRL is signed after"
+          + " half of it, or at once when revocations change (default: ${DEFAULT-VALUE}).")
+  long crlValidityMinutes;
+
   @Override
   public void run() {
     CertifierService.Config config = CertifierService.Config
@@ -101,7 +138,7 @@ public final class ServiceCommand implements Runnable {
     }
     CertifierService service;
     try {
-      service = CertifierService.start(config);
+      service = CertifierService.start(config, operatorConfig());
     } catch (VerificationException e) {
       throw new CommandFailure(ExitCodes.BAD_INPUT, "policy refused: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -117,11 +154,45 @@ public final class ServiceCommand implements Runnable {
       stopped.countDown();
     }));
     spec.commandLine().getOut().println("listening on " + host + ":" + service.port());
+    service.operatorPort().ifPresent(p -> spec.commandLine().getOut().println(
+        "operator API on " + operatorHost + ":" + p));
     spec.commandLine().getOut().flush();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The operator API's settings, if it is to run. */
+  private Optional<OperatorApi.Config> operatorConfig() {
+    if (operatorPort == null) {
+      if (operatorTokenDigest != null || operatorCa != null || operatorTlsKey != null
+          || operatorTlsCert != null) {
+        throw new CommandFailure(ExitCodes.USAGE, "the --operator-* options need"
+            + " --operator-port");
+      }
+      return Optional.empty();
+    }
+    try {
+      OperatorApi.Config api = OperatorApi.Config.on(operatorHost, operatorPort)
+          .withCrlValidity(Duration.ofMinutes(crlValidityMinutes));
+      if (operatorTokenDigest != null) {
+        api = api.withToken(operatorTokenDigest);
+      }
+      if (operatorCa != null) {
+        api = api.withOperatorCa(operatorCa);
+      }
+      if (operatorTlsKey != null || operatorTlsCert != null) {
+        if (operatorTlsKey == null || operatorTlsCert == null) {
+          throw new CommandFailure(ExitCodes.USAGE, "--operator-tls-key and"
+              + " --operator-tls-cert go together");
+        }
+        api = api.withTls(operatorTlsKey, operatorTlsCert);
+      }
+      return Optional.of(api);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
     }
   }
 

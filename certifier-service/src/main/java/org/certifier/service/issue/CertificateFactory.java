@@ -106,16 +106,27 @@ public final class CertificateFactory {
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
       throws GeneralSecurityException {
-    // RSA policy keys sign with SHA-256 as the Go service does; EC keys with their curve's hash.
+    try {
+      return Certificates.parseDer(builder.build(signer(key)).getEncoded());
+    } catch (IOException e) {
+      throw new GeneralSecurityException("cannot sign certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The domain's one signing profile, for certificates and CRLs alike: RSA policy keys sign
+   * with SHA-256 as the Go service does; EC keys with their curve's hash.
+   */
+  static ContentSigner signer(PrivateKey key) throws GeneralSecurityException {
     String algorithm = key instanceof ECKey ec
         ? (ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA"
             : "SHA256withECDSA")
         : "SHA256withRSA";
     try {
-      ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(key);
-      return Certificates.parseDer(builder.build(signer).getEncoded());
-    } catch (OperatorCreationException | IOException e) {
-      throw new GeneralSecurityException("cannot sign certificate: " + e.getMessage(), e);
+      return new JcaContentSignerBuilder(algorithm).build(key);
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("cannot sign with the policy key: " + e.getMessage(),
+          e);
     }
   }
 
@@ -123,7 +134,7 @@ public final class CertificateFactory {
     return new RDN(new AttributeTypeAndValue(type, value));
   }
 
-  private static Date date(Instant t) {
+  static Date date(Instant t) {
     return Date.from(t.truncatedTo(ChronoUnit.SECONDS));
   }
 }

@@ -270,18 +270,11 @@ public final class JdbcServiceStore implements ServiceStore {
     }
     try {
       return pool.autoCommit(c -> {
-        try (PreparedStatement select = c.prepareStatement("SELECT serial, certificate,"
-            + " measurement, subject_key_sha256, requester, purpose, policy_sha256, issued_at,"
-            + " not_after FROM issued_certificate WHERE serial = ?")) {
+        try (PreparedStatement select = c.prepareStatement(SELECT_CERTIFICATE
+            + " WHERE serial = ?")) {
           select.setLong(1, serial.longValueExact());
           try (ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-              return Optional.empty();
-            }
-            return Optional.of(new IssuedCertificate(BigInteger.valueOf(rs.getLong(1)),
-                rs.getBytes(2), rs.getString(3), rs.getString(4),
-                Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getString(7),
-                instant(rs, 8), instant(rs, 9)));
+            return rs.next() ? Optional.of(issuedCertificate(rs)) : Optional.empty();
           }
         }
       });
@@ -430,18 +423,11 @@ public final class JdbcServiceStore implements ServiceStore {
   private Optional<Revocation> revocation(String condition, Binder binder) throws IOException {
     try {
       return pool.autoCommit(c -> {
-        try (PreparedStatement select = c.prepareStatement("SELECT serial, measurement, reason,"
-            + " revoked_at FROM revocation WHERE " + condition)) {
+        try (PreparedStatement select = c.prepareStatement(SELECT_REVOCATION + " WHERE "
+            + condition)) {
           binder.bind(select);
           try (ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-              return Optional.empty();
-            }
-            long serial = rs.getLong(1);
-            Optional<BigInteger> serialValue = rs.wasNull() ? Optional.empty()
-                : Optional.of(BigInteger.valueOf(serial));
-            return Optional.of(new Revocation(serialValue, optional(rs, 2), rs.getString(3),
-                instant(rs, 4)));
+            return rs.next() ? Optional.of(revocation(rs)) : Optional.empty();
           }
         }
       });
@@ -599,5 +585,139 @@ public final class JdbcServiceStore implements ServiceStore {
       throw new StoreException("a stored policy version is not valid (" + e.getMessage()
           + "): the store was altered", e);
     }
+  }
+
+  // The operator API's reads and the published CRL.
+
+  private static final String SELECT_CERTIFICATE = "SELECT serial, certificate, measurement,"
+      + " subject_key_sha256, requester, purpose, policy_sha256, issued_at, not_after"
+      + " FROM issued_certificate";
+  private static final String SELECT_REVOCATION = "SELECT serial, measurement, reason,"
+      + " revoked_at FROM revocation";
+
+  private static IssuedCertificate issuedCertificate(ResultSet rs) throws SQLException {
+    return new IssuedCertificate(BigInteger.valueOf(rs.getLong(1)), rs.getBytes(2),
+        rs.getString(3), rs.getString(4), Optional.ofNullable(rs.getString(5)),
+        rs.getString(6), rs.getString(7), instant(rs, 8), instant(rs, 9));
+  }
+
+  private static Revocation revocation(ResultSet rs) throws SQLException {
+    long serial = rs.getLong(1);
+    Optional<BigInteger> serialValue = rs.wasNull() ? Optional.empty()
+        : Optional.of(BigInteger.valueOf(serial));
+    return new Revocation(serialValue, optional(rs, 2), rs.getString(3), instant(rs, 4));
+  }
+
+  @Override
+  public List<IssuedCertificate> certificates(BigInteger fromSerial, int max)
+      throws IOException {
+    if (max < 0) {
+      throw new IllegalArgumentException("max must not be negative");
+    }
+    if (fromSerial.bitLength() > 63) {
+      return List.of();
+    }
+    long from = Math.max(0, fromSerial.longValue());
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(SELECT_CERTIFICATE
+            + " WHERE serial >= ? ORDER BY serial LIMIT ?")) {
+          select.setLong(1, from);
+          select.setInt(2, max);
+          try (ResultSet rs = select.executeQuery()) {
+            List<IssuedCertificate> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(issuedCertificate(rs));
+            }
+            return out;
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot list issued certificates", e);
+    }
+  }
+
+  @Override
+  public List<BigInteger> serialsIssuedTo(String measurementHex) throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT serial FROM"
+            + " issued_certificate WHERE measurement = ? ORDER BY serial")) {
+          select.setString(1, measurementHex);
+          try (ResultSet rs = select.executeQuery()) {
+            List<BigInteger> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(BigInteger.valueOf(rs.getLong(1)));
+            }
+            return out;
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot list the certificates of a measurement", e);
+    }
+  }
+
+  @Override
+  public List<Revocation> revocations() throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(SELECT_REVOCATION
+            + " ORDER BY id");
+            ResultSet rs = select.executeQuery()) {
+          List<Revocation> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(revocation(rs));
+          }
+          return out;
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read revocations", e);
+    }
+  }
+
+  @Override
+  public Optional<PublishedCrl> latestCrl() throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT crl_number, der,"
+            + " entries_sha256, this_update, next_update FROM crl"
+            + " ORDER BY crl_number DESC LIMIT 1");
+            ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new PublishedCrl(BigInteger.valueOf(rs.getLong(1)),
+              rs.getBytes(2), rs.getString(3), instant(rs, 4), instant(rs, 5)));
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the published CRL", e);
+    }
+  }
+
+  @Override
+  public boolean publishCrl(PublishedCrl crl) throws IOException {
+    try {
+      pool.autoCommit(c -> {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO crl (crl_number, der,"
+            + " entries_sha256, this_update, next_update) VALUES (?, ?, ?, ?, ?)")) {
+          insert.setLong(1, crl.number().longValueExact());
+          insert.setBytes(2, crl.der());
+          insert.setString(3, crl.entriesSha256());
+          insert.setObject(4, utc(crl.thisUpdate()));
+          insert.setObject(5, utc(crl.nextUpdate()));
+          return insert.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        return false;
+      }
+      throw failure("cannot publish the CRL", e);
+    }
+    return true;
   }
 }

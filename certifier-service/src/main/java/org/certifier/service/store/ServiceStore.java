@@ -94,4 +94,29 @@ public interface ServiceStore extends SerialNumbers, Closeable {
 
   /** Up to {@code max} published versions above {@code version}, the newest first. */
   List<PolicyVersion> policyVersionsAbove(long version, int max) throws IOException;
+
+  // The operator API's reads and the published CRL (docs/operations.md, "Operator API").
+
+  /**
+   * Up to {@code max} issued certificates with serials from {@code fromSerial} on, by serial:
+   * the issuance log page by page.
+   */
+  List<IssuedCertificate> certificates(BigInteger fromSerial, int max) throws IOException;
+
+  /** The serials of every certificate issued to the measurement (lowercase hex), ascending. */
+  List<BigInteger> serialsIssuedTo(String measurementHex) throws IOException;
+
+  /** Every revocation, by serial and by measurement, in the order they were recorded. */
+  List<Revocation> revocations() throws IOException;
+
+  /** The CRL with the highest number, if one was ever published. */
+  Optional<PublishedCrl> latestCrl() throws IOException;
+
+  /**
+   * Publishes {@code crl} unless a CRL with its number exists (another replica published one
+   * first).
+   *
+   * @return false if that number was taken; nothing was stored
+   */
+  boolean publishCrl(PublishedCrl crl) throws IOException;
 }

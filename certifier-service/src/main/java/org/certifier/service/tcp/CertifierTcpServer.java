@@ -65,9 +65,52 @@ public final class CertifierTcpServer implements Closeable {
         throws IOException;
   }
 
+  /**
+   * Watches the listener's traffic, for metrics. Called on the request path: implementations
+   * must be cheap and never block (counters, not locks or I/O).
+   */
+  public interface Observer {
+    /** A connection was accepted and is being served. */
+    void connectionOpened();
+
+    /** A served connection ended. */
+    void connectionClosed();
+
+    /** A connection was turned away because every slot was busy. */
+    void connectionRefused();
+
+    /**
+     * A request was answered with {@code decision} (as recorded, so {@code internal-error} if
+     * recording failed), {@code nanos} after the whole request had been read.
+     */
+    void answered(Decision decision, long nanos);
+
+    /** The listener could not record a decision (the store failed). */
+    void recordingFailed();
+
+    /** Watches nothing. */
+    Observer NONE = new Observer() {
+      @Override
+      public void connectionOpened() {}
+
+      @Override
+      public void connectionClosed() {}
+
+      @Override
+      public void connectionRefused() {}
+
+      @Override
+      public void answered(Decision decision, long nanos) {}
+
+      @Override
+      public void recordingFailed() {}
+    };
+  }
+
   private final Certifier certifier;
   private final Limits limits;
   private final DecisionListener listener;
+  private final Observer observer;
   private final ServerSocket server;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService deadlines =
@@ -81,10 +124,11 @@ public final class CertifierTcpServer implements Closeable {
   private final Thread acceptor;
 
   private CertifierTcpServer(Certifier certifier, Limits limits, DecisionListener listener,
-      ServerSocket server) {
+      Observer observer, ServerSocket server) {
     this.certifier = certifier;
     this.limits = limits;
     this.listener = listener;
+    this.observer = observer;
     this.server = server;
     this.slots = new Semaphore(limits.maxConnections());
     this.acceptor = Thread.ofPlatform().name("certifier-accept").daemon(false)
@@ -94,6 +138,12 @@ public final class CertifierTcpServer implements Closeable {
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
   public static CertifierTcpServer start(Certifier certifier, String host, int port,
       Limits limits, DecisionListener listener) throws IOException {
+    return start(certifier, host, port, limits, listener, Observer.NONE);
+  }
+
+  /** As {@link #start(Certifier, String, int, Limits, DecisionListener)}, observed. */
+  public static CertifierTcpServer start(Certifier certifier, String host, int port,
+      Limits limits, DecisionListener listener, Observer observer) throws IOException {
     ServerSocket socket = new ServerSocket();
     try {
       socket.setReuseAddress(true);
@@ -102,7 +152,8 @@ public final class CertifierTcpServer implements Closeable {
       socket.close();
       throw e;
     }
-    CertifierTcpServer server = new CertifierTcpServer(certifier, limits, listener, socket);
+    CertifierTcpServer server = new CertifierTcpServer(certifier, limits, listener, observer,
+        socket);
     server.acceptor.start();
     return server;
   }
@@ -129,6 +180,7 @@ public final class CertifierTcpServer implements Closeable {
       }
       if (!slots.tryAcquire()) {
         refused.incrementAndGet();
+        observer.connectionRefused();
         closeQuietly(socket);
         continue;
       }
@@ -148,6 +200,7 @@ public final class CertifierTcpServer implements Closeable {
   }
 
   private void handle(Socket socket) {
+    observer.connectionOpened();
     ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket),
         limits.connectionDeadline().toMillis(), TimeUnit.MILLISECONDS);
     Optional<InetAddress> requester = Optional.ofNullable(socket.getInetAddress());
@@ -160,9 +213,10 @@ public final class CertifierTcpServer implements Closeable {
       try {
         response = answer(Framing.read(in, limits.maxRequestBytes()), requester);
       } catch (FramingException e) {
+        long start = System.nanoTime();
         Decision rejected = new Decision.Rejected(Failure.MALFORMED_EVIDENCE, e.getMessage());
         response = respond(trust_request_message.getDefaultInstance(),
-            recorded(rejected, Optional.empty(), requester));
+            recorded(rejected, Optional.empty(), requester, start));
       }
       Framing.write(out, response.toByteArray());
     } catch (EOFException | SocketTimeoutException e) {
@@ -175,10 +229,12 @@ public final class CertifierTcpServer implements Closeable {
           e.getMessage());
     } finally {
       deadline.cancel(false);
+      observer.connectionClosed();
     }
   }
 
   private trust_response_message answer(byte[] frame, Optional<InetAddress> requester) {
+    long start = System.nanoTime();
     trust_request_message request;
     Decision decision;
     try {
@@ -188,7 +244,7 @@ public final class CertifierTcpServer implements Closeable {
       request = trust_request_message.getDefaultInstance();
       decision = new Decision.Rejected(Failure.MALFORMED_EVIDENCE, e.getMessage());
     }
-    return respond(request, recorded(decision, Optional.of(frame), requester));
+    return respond(request, recorded(decision, Optional.of(frame), requester, start));
   }
 
   /**
@@ -197,11 +253,19 @@ public final class CertifierTcpServer implements Closeable {
    * a client without being on record.
    */
   private Decision recorded(Decision decision, Optional<byte[]> request,
+      Optional<InetAddress> requester, long start) {
+    Decision answered = recorded(decision, request, requester);
+    observer.answered(answered, System.nanoTime() - start);
+    return answered;
+  }
+
+  private Decision recorded(Decision decision, Optional<byte[]> request,
       Optional<InetAddress> requester) {
     try {
       listener.decided(decision, request, requester);
       return decision;
     } catch (IOException | RuntimeException e) {
+      observer.recordingFailed();
       LOG.log(Level.ERROR, "decision for {0} not recorded, answering internal-error: {1}",
           requester.orElse(null), e.getMessage());
       Optional<String> policy = switch (decision) {

@@ -394,4 +394,51 @@ abstract class ServiceStoreContract {
     assertThrows(IllegalArgumentException.class,
         () -> new PolicyVersion(1, "ab", new byte[1], NOW));
   }
+
+  // The operator API's reads and the published CRL.
+
+  @Test
+  void certificatesAreListedByPageAndByMeasurement() throws Exception {
+    ServiceStore store = open();
+    List<BigInteger> serials = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      IssuedCertificate issued = certificate(store.next());
+      store.record(admitted(issued), Optional.of(issued));
+      serials.add(issued.serial());
+    }
+    assertEquals(serials.subList(0, 2), store.certificates(BigInteger.ZERO, 2).stream()
+        .map(IssuedCertificate::serial).toList());
+    assertEquals(serials.subList(2, 3), store.certificates(serials.get(2), 10).stream()
+        .map(IssuedCertificate::serial).toList());
+    assertEquals(List.of(), store.certificates(BigInteger.TWO.pow(64), 10));
+    assertEquals(serials, store.serialsIssuedTo(MEASUREMENT));
+    assertEquals(List.of(), store.serialsIssuedTo("00"));
+  }
+
+  @Test
+  void revocationsAreListedInOrder() throws Exception {
+    ServiceStore store = open();
+    Revocation first = Revocation.ofMeasurement(MEASUREMENT, "superseded", NOW);
+    Revocation second = Revocation.ofSerial(BigInteger.valueOf(1234), "key-compromise", NOW);
+    store.revoke(first);
+    store.revoke(second);
+    assertEquals(List.of(first, second), store.revocations());
+  }
+
+  @Test
+  void aCrlNumberIsPublishedOnceAcrossReplicas() throws Exception {
+    ServiceStore one = open();
+    ServiceStore two = open();
+    assertEquals(Optional.empty(), one.latestCrl());
+    PublishedCrl crl = new PublishedCrl(BigInteger.ONE, new byte[] {1, 2, 3}, "e".repeat(64),
+        NOW, NOW.plus(Duration.ofHours(1)));
+    assertTrue(one.publishCrl(crl));
+    assertFalse(two.publishCrl(new PublishedCrl(BigInteger.ONE, new byte[] {9},
+        "f".repeat(64), NOW, NOW.plus(Duration.ofHours(1)))), "the number is taken");
+    assertEquals(Optional.of(crl), two.latestCrl());
+    PublishedCrl next = new PublishedCrl(BigInteger.TWO, new byte[] {4}, "e".repeat(64),
+        NOW.plusSeconds(60), NOW.plus(Duration.ofHours(2)));
+    assertTrue(two.publishCrl(next));
+    assertEquals(Optional.of(next), one.latestCrl());
+  }
 }
