@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.certifier.crypto.CryptoProviders;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.store.Database;
@@ -117,6 +118,7 @@ public final class CertifierService implements Closeable {
    * on any unusable input, including a store that belongs to another domain.
    */
   public static CertifierService start(Config config) throws IOException, VerificationException {
+    CryptoProviders.install();
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
     PolicyHolder policy = PolicyHolder.load(config.policyFile(), keys.publicKey(),
         config.clock());
