@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.certifier.claims.SignedPolicy;
+import org.certifier.crypto.CryptoProviders;
 import org.certifier.proto.trust_request_message;
 import org.certifier.service.DomainKeys;
 import org.certifier.service.certify.Certifier;
@@ -42,6 +43,10 @@ public class CertifyBenchmark {
   @Param({"1", "10000"})
   int policyMeasurements;
 
+  /** The JCA provider: the native one where it loads (the default), or the JDK's. */
+  @Param({"auto", "jdk"})
+  String crypto;
+
   private BenchDomain domain;
   private Certifier certifier;
   private List<trust_request_message> requests;
@@ -49,6 +54,8 @@ public class CertifyBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    System.setProperty("certifier.crypto", crypto);
+    CryptoProviders.install();
     domain = BenchDomain.create(policyMeasurements - 1);
     DomainKeys keys = DomainKeys.load(domain.layout().policyKey(), domain.layout().policyCert());
     SignedPolicy policy = SignedPolicy.parse(Files.readAllBytes(domain.layout().policy()),

@@ -3,6 +3,7 @@ package org.certifier.bench;
 import java.security.KeyPair;
 import java.util.concurrent.TimeUnit;
 import org.certifier.crypto.AuthenticatedEncryption;
+import org.certifier.crypto.CryptoProviders;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
@@ -35,6 +36,10 @@ public class CryptoBenchmark {
   @Param({"aes-256-cbc-hmac-sha256", "aes-256-gcm"})
   String symmetric;
 
+  /** The JCA provider: the native one where it loads (the default), or the JDK's. */
+  @Param({"auto", "jdk"})
+  String crypto;
+
   private KeyPair key;
   private byte[] data;
   private byte[] signature;
@@ -44,6 +49,8 @@ public class CryptoBenchmark {
 
   @Setup
   public void setUp() throws Exception {
+    System.setProperty("certifier.crypto", crypto);
+    CryptoProviders.install();
     KeyAlgorithm alg = switch (label.substring(0, 8)) {
       case "rsa-2048" -> KeyAlgorithm.RSA_2048;
       case "rsa-3072" -> KeyAlgorithm.RSA_3072;

@@ -25,6 +25,7 @@ import org.certifier.client.enclave.EnclaveException;
 import org.certifier.client.store.PolicyStore;
 import org.certifier.client.store.StoreException;
 import org.certifier.crypto.Certificates;
+import org.certifier.crypto.CryptoProviders;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
@@ -93,6 +94,7 @@ public final class TrustManager {
   /** As {@link #open(Enclave, Path)} with an explicit clock (tests pin time). */
   public static TrustManager open(Enclave enclave, Path storeFile, Clock clock)
       throws TrustManagerException {
+    CryptoProviders.install();
     try {
       TrustManager tm = new TrustManager(enclave, PolicyStore.open(storeFile, enclave), clock);
       tm.readState();

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.certifier.crypto.CryptoProviders;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.metrics.ServiceMetrics;
@@ -156,6 +157,7 @@ public final class CertifierService implements Closeable {
    */
   public static CertifierService start(Config config, Optional<OperatorApi.Config> operator)
       throws IOException, VerificationException {
+    CryptoProviders.install();
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
     Database database = config.effectiveDatabase();
     if (database.isEmbedded()) {

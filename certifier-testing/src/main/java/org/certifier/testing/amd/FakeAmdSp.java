@@ -759,9 +759,11 @@ public final class FakeAmdSp {
     return SeededRandom.of(seedMaterial);
   }
 
+  // The JDK's generators by name: they draw every bit from the seeded random, so the fake's
+  // keys are the same in every run; a native provider (CryptoProviders) may use its own DRBG.
   static KeyPair rsa4096(SecureRandom random) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
       generator.initialize(new RSAKeyGenParameterSpec(4096, RSAKeyGenParameterSpec.F4), random);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
@@ -771,7 +773,7 @@ public final class FakeAmdSp {
 
   private static KeyPair ecKeyPair(SecureRandom random) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
       generator.initialize(new ECGenParameterSpec("secp384r1"), random);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {

@@ -814,9 +814,11 @@ public final class FakeIntelDcap {
     return new BigInteger(1, bytes);
   }
 
+  // The JDK's generator by name: it draws every bit from the seeded random; a native provider
+  // (CryptoProviders) may use its own DRBG, and the keys would change from run to run.
   private KeyPair p256(String label) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
       generator.initialize(new ECGenParameterSpec("secp256r1"), random(label));
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
