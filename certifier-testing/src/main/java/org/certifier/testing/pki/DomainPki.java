@@ -59,6 +59,12 @@ public final class DomainPki {
     return new DomainPki(key, certificate(builder, key.getPrivate()), subject);
   }
 
+  /** The PKI of an existing domain (e.g. one a test service runs with). */
+  public static DomainPki of(KeyPair policyKey, X509Certificate policyCert) {
+    return new DomainPki(policyKey, policyCert,
+        X500Name.getInstance(policyCert.getSubjectX500Principal().getEncoded()));
+  }
+
   public KeyPair policyKey() {
     return policyKey;
   }
