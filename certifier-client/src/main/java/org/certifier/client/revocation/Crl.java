@@ -127,6 +127,19 @@ public final class Crl {
     return entry == null ? Optional.empty() : Optional.of(entry.getRevocationDate().toInstant());
   }
 
+  /** True if every serial {@code other} revokes is revoked here too. */
+  public boolean revokesAllOf(Crl other) {
+    Set<? extends X509CRLEntry> entries = other.crl.getRevokedCertificates();
+    if (entries != null) {
+      for (X509CRLEntry entry : entries) {
+        if (crl.getRevokedCertificate(entry.getSerialNumber()) == null) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** The number of revoked certificates listed. */
   public int size() {
     Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();

@@ -37,7 +37,10 @@ import org.certifier.evidence.VerificationException;
  * <p>A CRL is installed only if it verifies under the policy certificate ({@link Crl#parse}), is
  * current, and its CRL number is larger than that of every list seen before (the same list again
  * is a no-op): an attacker who replays an older, signed list to hide a revocation is refused,
- * and the list in force stays. When a list is installed, every watched channel whose peer it
+ * and the list in force stays. A list with the same number as the newest seen is taken only as
+ * a re-issue of it: issued later and revoking at least every serial it revokes (service
+ * replicas may sign the same list at different times); anything else with that number is
+ * refused. When a list is installed, every watched channel whose peer it
  * revokes is told (and closes itself).
  */
 public final class RevocationChecker implements PeerStatus, AutoCloseable {
@@ -90,8 +93,8 @@ public final class RevocationChecker implements PeerStatus, AutoCloseable {
   private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
   /** The list in force; null until one was installed. */
   private volatile Crl current;
-  /** Every list below this number is refused, even after the current one went stale. */
-  private BigInteger floor = BigInteger.valueOf(-1);
+  /** The newest list seen, current or stale: nothing older is ever installed. */
+  private Crl newest;
   private volatile boolean closed;
   private ScheduledFuture<?> pending;
   private int failures;
@@ -111,7 +114,9 @@ public final class RevocationChecker implements PeerStatus, AutoCloseable {
    */
   public synchronized void restore(byte[] der) throws VerificationException {
     Crl crl = Crl.parse(der, policyCert);
-    raiseFloor(crl.number());
+    if (newest == null || newest.number().compareTo(crl.number()) < 0) {
+      newest = crl;
+    }
     try {
       crl.checkCurrent(clock.instant());
       if (current == null || current.number().compareTo(crl.number()) < 0) {
@@ -137,12 +142,12 @@ public final class RevocationChecker implements PeerStatus, AutoCloseable {
       if (now != null && now.sameAs(crl)) {
         return false;
       }
-      if (crl.number().compareTo(floor) <= 0) {
+      if (newest != null && !supersedes(crl, newest)) {
         throw new VerificationException(Failure.COLLATERAL_EXPIRED, "CRL number "
-            + crl.number() + " is not newer than number " + floor
+            + crl.number() + " does not supersede number " + newest.number()
             + " already seen; an older list is never taken back");
       }
-      raiseFloor(crl.number());
+      newest = crl;
       current = crl;
     }
     // Outside the lock: callbacks close sockets and write the store.
@@ -263,10 +268,11 @@ public final class RevocationChecker implements PeerStatus, AutoCloseable {
     return max(next, min(MIN_REFRESH, settings.refreshInterval()));
   }
 
-  private synchronized void raiseFloor(BigInteger number) {
-    if (number.compareTo(floor) > 0) {
-      floor = number;
-    }
+  /** A larger number, or the same number re-issued later without dropping a revocation. */
+  private static boolean supersedes(Crl candidate, Crl seen) {
+    int order = candidate.number().compareTo(seen.number());
+    return order > 0 || (order == 0 && candidate.thisUpdate().isAfter(seen.thisUpdate())
+        && candidate.revokesAllOf(seen));
   }
 
   private static String describe(X509Certificate peer, Crl crl, Instant revokedAt) {

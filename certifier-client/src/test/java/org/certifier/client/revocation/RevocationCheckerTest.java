@@ -141,6 +141,25 @@ class RevocationCheckerTest {
   }
 
   @Test
+  void theSameNumberReissuedLaterIsTakenOnlyIfItDropsNoRevocation() throws Exception {
+    Instant now = clock.instant();
+    RevocationChecker checker = checker();
+    checker.install(domain.crl().number(7).thisUpdate(now.minusSeconds(60))
+        .revoke(alice.serial()).build());
+    byte[] dropsAlice = domain.crl().number(7).thisUpdate(now.minusSeconds(30))
+        .revoke(bob.serial()).build();
+    byte[] earlier = domain.crl().number(7).thisUpdate(now.minusSeconds(90))
+        .revoke(alice.serial()).build();
+    byte[] reissued = domain.crl().number(7).thisUpdate(now.minusSeconds(30))
+        .revoke(alice.serial()).revoke(bob.serial()).build();
+
+    assertThrows(VerificationException.class, () -> checker.install(dropsAlice));
+    assertThrows(VerificationException.class, () -> checker.install(earlier));
+    assertTrue(checker.install(reissued));
+    assertThrows(CertificateException.class, () -> checker.check(bob.certificate()));
+  }
+
+  @Test
   void theStoredListIsTheFloorEvenWhenStale() throws Exception {
     Instant now = clock.instant();
     byte[] storedStale = domain.crl().number(9).thisUpdate(now.minusSeconds(7200))
