@@ -12,16 +12,31 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
+import org.certifier.client.channel.Credentials;
 import org.certifier.client.channel.DomainTls;
+import org.certifier.client.channel.PeerStatus;
 import org.certifier.client.channel.SecureChannel;
 import org.certifier.client.channel.SecureChannelServer;
 import org.certifier.client.enclave.Enclave;
 import org.certifier.client.enclave.EnclaveException;
+import org.certifier.client.revocation.Crl;
+import org.certifier.client.revocation.CrlSource;
+import org.certifier.client.revocation.RevocationChecker;
 import org.certifier.client.store.PolicyStore;
 import org.certifier.client.store.StoreException;
 import org.certifier.crypto.Certificates;
@@ -31,6 +46,7 @@ import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
 import org.certifier.crypto.SymmetricAlgorithm;
 import org.certifier.evidence.Failure;
+import org.certifier.evidence.VerificationException;
 import org.certifier.proto.certifier_entry;
 import org.certifier.proto.certifiers_message;
 import org.certifier.proto.key_message;
@@ -58,8 +74,55 @@ import org.certifier.protocol.TimeStrings;
  * returned admission certificate is checked (issued by the domain's policy key, for our key,
  * currently valid) before it is stored. Methods are synchronized: one trust manager may be
  * shared by threads.
+ *
+ * <p>In the background (daemon threads, stopped by {@link #close()}): every admission
+ * certificate is renewed before it expires ({@link RenewalSettings}), and new channels and
+ * {@link #sslContext} handshakes present the renewed certificate at once; with {@link
+ * #checkRevocation} the domain's CRL is kept current and peers on it are refused, open channels
+ * to them closed. {@link #addListener} reports both.
  */
-public final class TrustManager {
+public final class TrustManager implements AutoCloseable {
+  /**
+   * What an application may want to hear about. Called on a background thread; a listener must
+   * not block, and an exception it throws is ignored.
+   */
+  public interface Listener {
+    /** {@code renewed} replaced {@code previous} in the store and for new handshakes. */
+    default void certificateRenewed(String domain, X509Certificate previous,
+        X509Certificate renewed) {}
+
+    /** A renewal failed; the current certificate stays in use until it expires. */
+    default void renewalFailed(String domain, TrustManagerException failure,
+        Instant nextAttempt) {}
+
+    /** A newer CRL of {@code domain} is in force (and open channels were re-checked). */
+    default void crlInstalled(String domain, Crl crl) {}
+
+    /** A background CRL fetch failed or the fetched list was refused. */
+    default void crlRefreshFailed(String domain, Exception failure, Instant nextAttempt) {}
+  }
+
+  /**
+   * How the trust manager works in the background.
+   *
+   * @param scheduler where renewals and CRL refreshes run (their tasks block on the network);
+   *     empty for the trust manager's own daemon virtual-thread scheduler, shut down by {@link
+   *     TrustManager#close()}
+   */
+  public record Options(RenewalSettings renewal, Optional<ScheduledExecutorService> scheduler) {
+    public static Options defaults() {
+      return new Options(RenewalSettings.defaults(), Optional.empty());
+    }
+
+    public Options withRenewal(RenewalSettings settings) {
+      return new Options(settings, scheduler);
+    }
+
+    public Options withScheduler(ScheduledExecutorService executor) {
+      return new Options(renewal, Optional.of(executor));
+    }
+  }
+
   public static final String PURPOSE_AUTHENTICATION = "authentication";
   /** Store tags and types of the reference (§4.5.1), so C++ and Java read each other's stores. */
   static final String TAG_PUBLIC_KEY_ALGORITHM = "public-key-algorithm";
@@ -68,6 +131,8 @@ public final class TrustManager {
   static final String TAG_APP_SYMMETRIC_KEY = "app-symmetric-key";
   static final String TAG_CERTIFIERS = "all-certifiers";
   private static final String SECRET_PREFIX = "app-secret:";
+  /** The last CRL installed per domain: the floor below which no older list is accepted. */
+  private static final String CRL_PREFIX = "domain-crl:";
   private static final Duration KEY_LIFETIME = Duration.ofDays(365);
   private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CHANNEL_TIMEOUT = Duration.ofSeconds(30);
@@ -75,14 +140,24 @@ public final class TrustManager {
   private final Enclave enclave;
   private final PolicyStore store;
   private final Clock clock;
+  private final Options options;
   private final Map<String, certifier_entry> domains = new LinkedHashMap<>();
+  /** What handshakes present, per domain; read without the lock by the TLS key manager. */
+  private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
+  /** Revocation checkers per domain; read without the lock by the TLS trust manager. */
+  private final Map<String, RevocationChecker> revocation = new ConcurrentHashMap<>();
+  private final Map<String, ScheduledFuture<?>> renewals = new HashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private ScheduledExecutorService scheduler;
+  private boolean closed;
   private SymmetricAlgorithm symmetricAlgorithm;
   private key_message authKey;
 
-  private TrustManager(Enclave enclave, PolicyStore store, Clock clock) {
+  private TrustManager(Enclave enclave, PolicyStore store, Clock clock, Options options) {
     this.enclave = enclave;
     this.store = store;
     this.clock = clock;
+    this.options = options;
   }
 
   /** Opens (or, on first run, starts) the sealed store of this program. */
@@ -94,14 +169,34 @@ public final class TrustManager {
   /** As {@link #open(Enclave, Path)} with an explicit clock (tests pin time). */
   public static TrustManager open(Enclave enclave, Path storeFile, Clock clock)
       throws TrustManagerException {
+    return open(enclave, storeFile, clock, Options.defaults());
+  }
+
+  /**
+   * As {@link #open(Enclave, Path, Clock)} with background options. Renewal of the stored
+   * certificates is scheduled at once (an expired one is renewed now).
+   */
+  public static TrustManager open(Enclave enclave, Path storeFile, Clock clock, Options options)
+      throws TrustManagerException {
     CryptoProviders.install();
     try {
-      TrustManager tm = new TrustManager(enclave, PolicyStore.open(storeFile, enclave), clock);
-      tm.readState();
+      TrustManager tm = new TrustManager(enclave, PolicyStore.open(storeFile, enclave), clock,
+          options);
+      synchronized (tm) {
+        tm.readState();
+        for (String domain : tm.domains.keySet()) {
+          tm.updateCredentials(domain);
+        }
+      }
       return tm;
     } catch (StoreException e) {
       throw new TrustManagerException(e.getMessage(), e);
     }
+  }
+
+  /** Adds a listener for renewals and CRL updates. */
+  public void addListener(Listener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /** True once {@link #initializeKeys} has run (now or in an earlier process). */
@@ -151,6 +246,7 @@ public final class TrustManager {
       this.symmetricAlgorithm = sym;
       for (Map.Entry<String, certifier_entry> e : domains.entrySet()) {
         e.setValue(e.getValue().toBuilder().setIsCertified(false).clearAdmissionsCert().build());
+        updateCredentials(e.getKey());
       }
       saveState();
     } catch (GeneralSecurityException e) {
@@ -193,6 +289,7 @@ public final class TrustManager {
     }
     domains.put(name, entry.build());
     saveState();
+    updateCredentials(name);
   }
 
   public synchronized Set<String> domains() {
@@ -210,11 +307,20 @@ public final class TrustManager {
    * @throws TrustManagerException with {@link TrustManagerException#failure()} set when the
    *     service refused, e.g. {@link Failure#UNKNOWN_MEASUREMENT}
    */
-  public synchronized X509Certificate certify(String domain) throws TrustManagerException {
-    certifier_entry entry = entry(domain);
-    requireKeys();
-    X509Certificate policyCert = policyCertificate(domain);
-    trust_request_message request = buildRequest();
+  public X509Certificate certify(String domain) throws TrustManagerException {
+    certifier_entry entry;
+    X509Certificate policyCert;
+    key_message key;
+    trust_request_message request;
+    synchronized (this) {
+      entry = entry(domain);
+      requireKeys();
+      policyCert = policyCertificate(domain);
+      key = authKey;
+      request = buildRequest();
+    }
+    // The exchange runs without the lock: a renewal in the background must not stall the
+    // application's own calls for as long as the service takes to answer.
     trust_response_message response;
     try {
       response = CertifierConnection.exchange(entry.getDomainHost(), entry.getDomainPort(),
@@ -229,12 +335,20 @@ public final class TrustManager {
           + " refused certification: " + (failure == null ? response.getStatus()
           : failure.code()), failure, null);
     }
-    X509Certificate cert = checkAdmissionCertificate(response.getArtifact().toByteArray(),
-        policyCert);
-    domains.put(domain, entry.toBuilder().setIsCertified(true)
-        .setAdmissionsCert(response.getArtifact()).build());
-    saveState();
-    return cert;
+    synchronized (this) {
+      certifier_entry now = entry(domain);
+      if (key != authKey || !now.getDomainCert().equals(entry.getDomainCert())) {
+        throw new TrustManagerException("the keys or the policy certificate of " + domain
+            + " changed while certifying; certify again");
+      }
+      X509Certificate cert = checkAdmissionCertificate(response.getArtifact().toByteArray(),
+          policyCert);
+      domains.put(domain, now.toBuilder().setIsCertified(true)
+          .setAdmissionsCert(response.getArtifact()).build());
+      saveState();
+      updateCredentials(domain);
+      return cert;
+    }
   }
 
   /** The admission certificate for {@code domain}, if certified. */
@@ -268,10 +382,13 @@ public final class TrustManager {
    * the only trust anchor, for HttpClient, Netty, Jetty, gRPC or {@link SecureChannel}.
    */
   public synchronized SSLContext sslContext(String domain) throws TrustManagerException {
-    X509Certificate cert = admissionCertificate(domain).orElseThrow(() ->
+    admissionCertificate(domain).orElseThrow(() ->
         new TrustManagerException("not certified in domain " + domain + "; call certify first"));
     try {
-      return DomainTls.context(privateAuthKey(), cert, policyCertificate(domain));
+      // Credentials and revocation are looked up at each handshake: a context made now
+      // presents the renewed certificate later and obeys a CRL installed later.
+      return DomainTls.context(() -> credentials.get(domain), policyCertificate(domain),
+          peerStatus(domain));
     } catch (GeneralSecurityException e) {
       throw new TrustManagerException("cannot build TLS context for " + domain + ": "
           + e.getMessage(), e);
@@ -281,13 +398,81 @@ public final class TrustManager {
   /** Opens a secure channel to a member of {@code domain} listening at {@code host:port}. */
   public SecureChannel connect(String domain, String host, int port)
       throws TrustManagerException, IOException {
-    return SecureChannel.connect(sslContext(domain), host, port, CHANNEL_TIMEOUT);
+    return SecureChannel.connect(sslContext(domain), host, port, CHANNEL_TIMEOUT,
+        peerStatus(domain));
   }
 
   /** Listens for secure channels from members of {@code domain}. */
   public SecureChannelServer listen(String domain, String host, int port)
       throws TrustManagerException, IOException {
-    return SecureChannelServer.bind(sslContext(domain), host, port, CHANNEL_TIMEOUT);
+    return SecureChannelServer.bind(sslContext(domain), host, port, CHANNEL_TIMEOUT,
+        peerStatus(domain));
+  }
+
+  /**
+   * Turns on revocation checking for {@code domain}, fail closed: from now on a peer is refused
+   * unless a current CRL of the domain (verified under its policy certificate) is in force and
+   * does not list the peer's serial (see {@link RevocationChecker}). The CRL last installed is
+   * kept in the sealed store, so after a restart an older list is still refused and a list that
+   * is still current counts before the first fetch. The list is fetched now and then refreshed
+   * in the background.
+   *
+   * @throws TrustManagerException if no CRL could be installed now; checking stays on (peers are
+   *     refused until a list arrives, or decided by the stored list while it is current) and the
+   *     background refresh keeps trying
+   */
+  public RevocationChecker checkRevocation(String domain, CrlSource source,
+      RevocationChecker.Settings settings) throws TrustManagerException {
+    RevocationChecker checker;
+    synchronized (this) {
+      requireOpen();
+      if (revocation.containsKey(domain)) {
+        throw new TrustManagerException("revocation checking for " + domain + " is already on");
+      }
+      checker = new RevocationChecker(policyCertificate(domain), source, settings, clock,
+          crlListener(domain));
+      Optional<byte[]> stored = store.value(CRL_PREFIX + domain);
+      if (stored.isPresent()) {
+        try {
+          checker.restore(stored.get());
+        } catch (VerificationException e) {
+          // Not a list of this domain's current policy certificate: no floor to keep.
+        }
+      }
+      revocation.put(domain, checker);
+    }
+    try {
+      checker.refresh();
+      return checker;
+    } catch (IOException | VerificationException e) {
+      throw new TrustManagerException("revocation checking for " + domain + " is on, but no CRL"
+          + " could be installed from " + source + ": " + e.getMessage()
+          + checker.current().map(c -> "; the stored CRL number " + c.number() + " is in force")
+              .orElse("; peers are refused until a CRL is obtained"), e);
+    } finally {
+      synchronized (this) {
+        if (!closed) {
+          checker.start(scheduler());
+        }
+      }
+    }
+  }
+
+  /** The revocation checker of {@code domain}, if {@link #checkRevocation} turned it on. */
+  public Optional<RevocationChecker> revocationChecker(String domain) {
+    return Optional.ofNullable(revocation.get(domain));
+  }
+
+  /** Stops renewals and CRL refreshes; the store and the keys stay as they are. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    renewals.values().forEach(f -> f.cancel(false));
+    renewals.clear();
+    revocation.values().forEach(RevocationChecker::close);
+    if (scheduler != null && options.scheduler().isEmpty()) {
+      scheduler.shutdownNow();
+    }
   }
 
   /** Keeps an application secret in the sealed store under {@code name}. */
@@ -315,15 +500,6 @@ public final class TrustManager {
     requireKeys();
     try {
       return KeyMessages.toPublicKey(authKey);
-    } catch (GeneralSecurityException e) {
-      throw new TrustManagerException("stored auth key is unusable", e);
-    }
-  }
-
-  private PrivateKey privateAuthKey() throws TrustManagerException {
-    requireKeys();
-    try {
-      return KeyMessages.toPrivateKey(authKey);
     } catch (GeneralSecurityException e) {
       throw new TrustManagerException("stored auth key is unusable", e);
     }
@@ -377,6 +553,136 @@ public final class TrustManager {
       throw new TrustManagerException("unknown domain " + domain + "; call addDomain first");
     }
     return entry;
+  }
+
+  /**
+   * Makes what handshakes present in {@code domain} match the store, and plans the renewal of
+   * the certificate (or cancels it when there is none).
+   */
+  private void updateCredentials(String domain) {
+    ScheduledFuture<?> planned = renewals.remove(domain);
+    if (planned != null) {
+      planned.cancel(false);
+    }
+    certifier_entry entry = domains.get(domain);
+    X509Certificate cert = null;
+    PrivateKey key = null;
+    if (entry != null && entry.getIsCertified() && entry.hasAdmissionsCert() && authKey != null) {
+      try {
+        cert = Certificates.parseDer(entry.getAdmissionsCert().toByteArray());
+        key = KeyMessages.toPrivateKey(authKey);
+      } catch (GeneralSecurityException e) {
+        cert = null;
+      }
+    }
+    if (cert == null) {
+      credentials.remove(domain);
+      return;
+    }
+    credentials.put(domain, new Credentials(key, cert));
+    RenewalSettings settings = options.renewal();
+    if (settings.enabled() && !closed) {
+      Instant at = settings.renewalTime(cert.getNotBefore().toInstant(),
+          cert.getNotAfter().toInstant(), RandomGenerator.getDefault());
+      scheduleRenewal(domain, cert, Duration.between(clock.instant(), at), 0);
+    }
+  }
+
+  private void scheduleRenewal(String domain, X509Certificate current, Duration delay,
+      int failures) {
+    renewals.put(domain, scheduler().schedule(() -> renew(domain, current, failures),
+        Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS));
+  }
+
+  /** One renewal attempt, run in the background; success plans the next renewal itself. */
+  private void renew(String domain, X509Certificate previous, int failures) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    try {
+      X509Certificate renewed = certify(domain);
+      tell(l -> l.certificateRenewed(domain, previous, renewed));
+    } catch (TrustManagerException | RuntimeException e) {
+      TrustManagerException failure = e instanceof TrustManagerException t ? t
+          : new TrustManagerException("renewal failed: " + e, e);
+      Duration delay = options.renewal().retryDelay(failures + 1);
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        scheduleRenewal(domain, previous, delay, failures + 1);
+      }
+      tell(l -> l.renewalFailed(domain, failure, clock.instant().plus(delay)));
+    }
+  }
+
+  /** Keeps each installed CRL in the store and passes the news on to the listeners. */
+  private RevocationChecker.Listener crlListener(String domain) {
+    return new RevocationChecker.Listener() {
+      @Override
+      public void installed(Crl crl) {
+        try {
+          synchronized (TrustManager.this) {
+            store.put(CRL_PREFIX + domain, "crl", crl.encoded());
+            saveState();
+          }
+        } catch (StoreException | TrustManagerException e) {
+          tell(l -> l.crlRefreshFailed(domain, e, clock.instant()));
+        }
+        tell(l -> l.crlInstalled(domain, crl));
+      }
+
+      @Override
+      public void refreshFailed(Exception failure, Instant nextAttempt) {
+        tell(l -> l.crlRefreshFailed(domain, failure, nextAttempt));
+      }
+    };
+  }
+
+  /** The domain's revocation checker as the channel sees it, looked up at each use. */
+  private PeerStatus peerStatus(String domain) {
+    return new PeerStatus() {
+      @Override
+      public void check(X509Certificate peer) throws java.security.cert.CertificateException {
+        RevocationChecker checker = revocation.get(domain);
+        if (checker != null) {
+          checker.check(peer);
+        }
+      }
+
+      @Override
+      public Watch watch(X509Certificate peer, Consumer<String> onRevoked) {
+        RevocationChecker checker = revocation.get(domain);
+        return checker == null ? PeerStatus.NONE.watch(peer, onRevoked)
+            : checker.watch(peer, onRevoked);
+      }
+    };
+  }
+
+  private void tell(Consumer<Listener> event) {
+    for (Listener listener : listeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        // A listener's bug must not stop renewals or CRL refreshes.
+      }
+    }
+  }
+
+  private ScheduledExecutorService scheduler() {
+    if (scheduler == null) {
+      scheduler = options.scheduler().orElseGet(() -> Executors.newScheduledThreadPool(2,
+          Thread.ofVirtual().name("certifier-background-", 0).factory()));
+    }
+    return scheduler;
+  }
+
+  private void requireOpen() throws TrustManagerException {
+    if (closed) {
+      throw new TrustManagerException("trust manager is closed");
+    }
   }
 
   private void requireKeys() throws TrustManagerException {

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 public final class ServiceCommand implements Runnable {
   static final String USER_VARIABLE = "CERTIFIER_DB_USER";
   static final String PASSWORD_VARIABLE = "CERTIFIER_DB_PASSWORD";
+  private static final long DEFAULT_DAYS = 365;
 
   @Spec
   CommandSpec spec;
@@ -76,9 +77,15 @@ public final class ServiceCommand implements Runnable {
           + USER_VARIABLE + " / " + PASSWORD_VARIABLE + "; a password in the URL is refused).")
   String databaseUrl;
 
-  @Option(names = "--certificate-days", defaultValue = "365",
-      description = "Lifetime of admission certificates (default: ${DEFAULT-VALUE} days).")
-  long certificateDays;
+  @Option(names = "--certificate-days", paramLabel = "DAYS",
+      description = "Lifetime of admission certificates in days (default: 365).")
+  Long certificateDays;
+
+  @Option(names = "--certificate-lifetime", paramLabel = "DURATION",
+      description = "Lifetime of admission certificates as an ISO-8601 duration, e.g. PT10M or"
+          + " P30D; short lifetimes are renewed by the client library by itself. Use either"
+          + " this or --certificate-days.")
+  Duration certificateLifetime;
 
   @Option(names = "--policy-poll-seconds", defaultValue = "2",
       description = "How often to look for a newer policy in the file and the store"
@@ -122,20 +129,7 @@ public final class ServiceCommand implements Runnable {
 
   @Override
   public void run() {
-    CertifierService.Config config = CertifierService.Config
-        .of(policyKeyFile, policyCertFile, policyFile)
-        .withAddress(host, port)
-        .withStateDir(stateDir)
-        .withCertificateLifetime(Duration.ofDays(certificateDays))
-        .withLogProfile(logProfile);
-    try {
-      config = config.withPolicyPollInterval(Duration.ofSeconds(policyPollSeconds));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ExitCodes.USAGE, "--policy-poll-seconds: " + e.getMessage(), e);
-    }
-    if (databaseUrl != null) {
-      config = config.withDatabase(database(databaseUrl));
-    }
+    CertifierService.Config config = config();
     CertifierService service;
     try {
       service = CertifierService.start(config, operatorConfig());
@@ -194,6 +188,35 @@ public final class ServiceCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
     }
+  }
+
+  /** The service's configuration from the options; usage errors are thrown here. */
+  CertifierService.Config config() {
+    CertifierService.Config config = CertifierService.Config
+        .of(policyKeyFile, policyCertFile, policyFile)
+        .withAddress(host, port)
+        .withStateDir(stateDir)
+        .withCertificateLifetime(lifetime())
+        .withLogProfile(logProfile);
+    try {
+      config = config.withPolicyPollInterval(Duration.ofSeconds(policyPollSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCodes.USAGE, "--policy-poll-seconds: " + e.getMessage(), e);
+    }
+    return databaseUrl == null ? config : config.withDatabase(database(databaseUrl));
+  }
+
+  private Duration lifetime() {
+    if (certificateDays != null && certificateLifetime != null) {
+      throw new CommandFailure(ExitCodes.USAGE,
+          "give --certificate-days or --certificate-lifetime, not both");
+    }
+    Duration lifetime = certificateLifetime != null ? certificateLifetime
+        : Duration.ofDays(certificateDays != null ? certificateDays : DEFAULT_DAYS);
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new CommandFailure(ExitCodes.USAGE, "the certificate lifetime must be positive");
+    }
+    return lifetime;
   }
 
   /**

@@ -10,8 +10,9 @@ import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.CertPathTrustManagerParameters;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,7 +25,8 @@ import org.certifier.crypto.Randomness;
  * the auth key and its admission certificate; the only trust anchor is the domain's policy
  * certificate, so a peer is accepted exactly when its certificate was issued by this domain's
  * Certifier Service. Unlike the reference, our own certificate is not added as an anchor, and a
- * peer certificate must name a measured program ({@code O=Measured-...}).
+ * peer certificate must name a measured program ({@code O=Measured-...}) and, when the domain's
+ * revocation list is checked, must not be on it.
  */
 public final class DomainTls {
   /** TLS 1.3 first; 1.2 stays for peers built on older OpenSSL, as the reference allows it. */
@@ -36,25 +38,35 @@ public final class DomainTls {
   /** An SSLContext for any Java TLS stack that authenticates as, and accepts, domain members. */
   public static SSLContext context(PrivateKey authKey, X509Certificate admissionCert,
       X509Certificate policyCert) throws GeneralSecurityException {
-    char[] password = new char[0];
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try {
-      keys.load(null, null);
-    } catch (java.io.IOException e) {
-      throw new GeneralSecurityException("cannot create an in-memory key store", e);
-    }
-    keys.setKeyEntry("auth-key", authKey, password, new X509Certificate[] {admissionCert});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-    kmf.init(keys, password);
+    Credentials fixed = new Credentials(authKey, admissionCert);
+    return context(() -> fixed, policyCert, PeerStatus.NONE);
+  }
 
+  /**
+   * As {@link #context(PrivateKey, X509Certificate, X509Certificate)}, but the credentials are
+   * read at every handshake (a renewed certificate is used at once) and every peer must also
+   * pass {@code peerStatus} (e.g. the domain's revocation list). {@code credentials} may return
+   * null while there are none; such handshakes fail.
+   */
+  public static SSLContext context(Supplier<Credentials> credentials, X509Certificate policyCert,
+      PeerStatus peerStatus) throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), new TrustManager[] {trustManager(policyCert)},
-        Randomness.secureRandom());
+    context.init(new KeyManager[] {new CurrentCredentialsKeyManager(credentials)},
+        new TrustManager[] {trustManager(policyCert, peerStatus)}, Randomness.secureRandom());
     return context;
   }
 
   /** A trust manager that accepts only certificates issued under {@code policyCert}. */
   public static X509TrustManager trustManager(X509Certificate policyCert)
+      throws GeneralSecurityException {
+    return trustManager(policyCert, PeerStatus.NONE);
+  }
+
+  /**
+   * A trust manager that accepts only certificates issued under {@code policyCert} that name a
+   * measured program and pass {@code peerStatus}.
+   */
+  public static X509TrustManager trustManager(X509Certificate policyCert, PeerStatus peerStatus)
       throws GeneralSecurityException {
     KeyStore anchors = KeyStore.getInstance("PKCS12");
     try {
@@ -64,14 +76,14 @@ public final class DomainTls {
     }
     anchors.setCertificateEntry("policy-cert", policyCert);
     PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, new X509CertSelector());
-    // Admission certificates carry no revocation pointers; revocation is the domain's own
-    // mechanism (issue 5), not the JDK's online checking.
+    // Admission certificates carry no revocation pointers: the domain's own CRL is consulted
+    // through peerStatus, not the JDK's online checking.
     params.setRevocationEnabled(false);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
     tmf.init(new CertPathTrustManagerParameters(params));
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509TrustManager x509) {
-        return new MeasuredPeerTrustManager(x509);
+        return new MeasuredPeerTrustManager(x509, peerStatus);
       }
     }
     throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
@@ -86,12 +98,17 @@ public final class DomainTls {
     }
   }
 
-  /** Adds the measured-program check to the JDK's PKIX validation against the policy cert. */
+  /**
+   * Adds the measured-program check and the peer status (revocation) to the JDK's PKIX
+   * validation against the policy cert.
+   */
   private static final class MeasuredPeerTrustManager implements X509TrustManager {
     private final X509TrustManager pkix;
+    private final PeerStatus peerStatus;
 
-    MeasuredPeerTrustManager(X509TrustManager pkix) {
+    MeasuredPeerTrustManager(X509TrustManager pkix, PeerStatus peerStatus) {
       this.pkix = pkix;
+      this.peerStatus = peerStatus;
     }
 
     @Override
@@ -99,6 +116,7 @@ public final class DomainTls {
         throws CertificateException {
       pkix.checkClientTrusted(chain, authType);
       requireMeasured(chain);
+      peerStatus.check(chain[0]);
     }
 
     @Override
@@ -106,6 +124,7 @@ public final class DomainTls {
         throws CertificateException {
       pkix.checkServerTrusted(chain, authType);
       requireMeasured(chain);
+      peerStatus.check(chain[0]);
     }
 
     @Override

@@ -18,6 +18,11 @@ import org.certifier.protocol.Framing;
  * (reference-certifier.md §4.9). Messages use the reference's 4-byte little-endian length
  * framing, so a C++ peer reads them unchanged. The peer's identity is the measured program named
  * in its admission certificate; there is no host name check, as in the reference.
+ *
+ * <p>A channel opened with a {@link PeerStatus} (the domain's revocation checker) is watched: if
+ * the peer's certificate is revoked while the channel is open, the channel is closed (the peer
+ * sees the connection end) and every later read or write here throws {@link
+ * PeerRevokedException} naming the certificate.
  */
 public final class SecureChannel implements Closeable {
   /** Default cap on one incoming message; the reference allows up to 2^24 - 1 bytes. */
@@ -28,8 +33,11 @@ public final class SecureChannel implements Closeable {
   private final OutputStream out;
   private final X509Certificate peer;
   private final String peerId;
+  private final PeerStatus.Watch watch;
+  /** Why the channel was cut off, once the peer was revoked; null while it is in good standing. */
+  private volatile String revoked;
 
-  private SecureChannel(SSLSocket socket) throws IOException {
+  private SecureChannel(SSLSocket socket, PeerStatus peerStatus) throws IOException {
     this.socket = socket;
     try {
       // Messages are request/response sized: without this, Nagle's algorithm and delayed ACKs
@@ -50,11 +58,24 @@ public final class SecureChannel implements Closeable {
       socket.close();
       throw e;
     }
+    // Watched only after the fields are set: the callback may run at once on another thread.
+    this.watch = peerStatus.watch(peer, this::cutOff);
   }
 
   /** Connects to a domain member at {@code host:port} and completes the handshake. */
   public static SecureChannel connect(SSLContext context, String host, int port,
       Duration timeout) throws IOException {
+    return connect(context, host, port, timeout, PeerStatus.NONE);
+  }
+
+  /**
+   * As {@link #connect(SSLContext, String, int, Duration)}, and the channel is closed if
+   * {@code peerStatus} later reports the peer revoked. The handshake itself is checked by the
+   * context's trust manager (see {@link DomainTls#context(java.util.function.Supplier,
+   * X509Certificate, PeerStatus)}).
+   */
+  public static SecureChannel connect(SSLContext context, String host, int port,
+      Duration timeout, PeerStatus peerStatus) throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
     try {
       socket.setEnabledProtocols(DomainTls.PROTOCOLS);
@@ -64,22 +85,39 @@ public final class SecureChannel implements Closeable {
       socket.close();
       throw e;
     }
-    return new SecureChannel(socket);
+    return new SecureChannel(socket, peerStatus);
   }
 
   /** Wraps an accepted server-side socket; the handshake requires a client certificate. */
-  static SecureChannel accepted(SSLSocket socket) throws IOException {
-    return new SecureChannel(socket);
+  static SecureChannel accepted(SSLSocket socket, PeerStatus peerStatus) throws IOException {
+    return new SecureChannel(socket, peerStatus);
   }
 
   /** Sends one message. */
   public void write(byte[] message) throws IOException {
-    Framing.write(out, message);
+    requireNotRevoked(null);
+    try {
+      Framing.write(out, message);
+    } catch (IOException e) {
+      requireNotRevoked(e);
+      throw e;
+    }
   }
 
   /** Receives one message of at most {@link #DEFAULT_MAX_MESSAGE} bytes. */
   public byte[] read() throws IOException {
-    return Framing.read(in, DEFAULT_MAX_MESSAGE);
+    requireNotRevoked(null);
+    try {
+      return Framing.read(in, DEFAULT_MAX_MESSAGE);
+    } catch (IOException e) {
+      requireNotRevoked(e);
+      throw e;
+    }
+  }
+
+  /** True once the channel was closed because the peer was revoked. */
+  public boolean peerRevoked() {
+    return revoked != null;
   }
 
   /** The peer program, {@code Measured-<hex measurement>}. */
@@ -113,6 +151,25 @@ public final class SecureChannel implements Closeable {
 
   @Override
   public void close() throws IOException {
+    watch.close();
     socket.close();
+  }
+
+  private void cutOff(String reason) {
+    revoked = reason;
+    try {
+      // Closing also wakes a thread blocked in read(); it then reports the revocation.
+      socket.close();
+    } catch (IOException e) {
+      // The socket is unusable either way; reads and writes report the revocation.
+    }
+  }
+
+  /** After a revocation, any failure (or any attempt) is reported as the revocation. */
+  private void requireNotRevoked(IOException failure) throws PeerRevokedException {
+    String reason = revoked;
+    if (reason != null) {
+      throw new PeerRevokedException(reason, failure);
+    }
   }
 }

@@ -9,19 +9,32 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
-/** Listens for secure channels from domain members; every client must present a certificate. */
+/**
+ * Listens for secure channels from domain members; every client must present a certificate.
+ * Accepted channels are watched by the server's {@link PeerStatus}, if it has one, and closed
+ * when their peer is revoked.
+ */
 public final class SecureChannelServer implements Closeable {
   private final SSLServerSocket server;
   private final Duration readTimeout;
+  private final PeerStatus peerStatus;
 
-  private SecureChannelServer(SSLServerSocket server, Duration readTimeout) {
+  private SecureChannelServer(SSLServerSocket server, Duration readTimeout,
+      PeerStatus peerStatus) {
     this.server = server;
     this.readTimeout = readTimeout;
+    this.peerStatus = peerStatus;
   }
 
   /** Binds {@code host:port}; port 0 picks a free port (see {@link #port()}). */
   public static SecureChannelServer bind(SSLContext context, String host, int port,
       Duration readTimeout) throws IOException {
+    return bind(context, host, port, readTimeout, PeerStatus.NONE);
+  }
+
+  /** As {@link #bind(SSLContext, String, int, Duration)}, watching accepted channels. */
+  public static SecureChannelServer bind(SSLContext context, String host, int port,
+      Duration readTimeout, PeerStatus peerStatus) throws IOException {
     SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
         .createServerSocket();
     try {
@@ -34,7 +47,7 @@ public final class SecureChannelServer implements Closeable {
       socket.close();
       throw e;
     }
-    return new SecureChannelServer(socket, readTimeout);
+    return new SecureChannelServer(socket, readTimeout, peerStatus);
   }
 
   /** Waits for the next client and completes its handshake. */
@@ -46,7 +59,7 @@ public final class SecureChannelServer implements Closeable {
       socket.close();
       throw e;
     }
-    return SecureChannel.accepted(socket);
+    return SecureChannel.accepted(socket, peerStatus);
   }
 
   public int port() {
