@@ -2,19 +2,14 @@ package org.certifier.client.revocation;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Where a domain's CRL comes from: the Certifier Service's {@code GET /v1/crl} (or any HTTP
@@ -53,34 +48,51 @@ public sealed interface CrlSource permits CrlSource.Http, CrlSource.File {
 
     /**
      * One GET, bounded as a whole: connecting, waiting for the answer and reading the body must
-     * all finish within {@link #timeout}, and a body larger than {@link Crl#MAX_BYTES} is cut off.
+     * all finish within {@link #timeout} (the connection is cut when it runs out), and a body
+     * larger than {@link Crl#MAX_BYTES} is refused. It runs on the calling thread and blocks
+     * only there: {@code java.net.http.HttpClient} completes its answers on the common
+     * fork-join pool, which an application may keep busy (a 2-core machine gives it one
+     * worker), and a revocation check must not stall behind it.
      */
     @Override
     public byte[] fetch() throws IOException {
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-          .header("Accept", "application/pkix-crl").GET().build();
-      HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-          .followRedirects(HttpClient.Redirect.NEVER).build();
-      CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request,
-          info -> new BoundedBody());
-      try {
-        HttpResponse<byte[]> response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (response.statusCode() != 200) {
-          throw new IOException("CRL URL " + uri + " answered HTTP " + response.statusCode());
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setConnectTimeout(millis());
+      connection.setReadTimeout(millis());
+      connection.setRequestProperty("Accept", "application/pkix-crl");
+      Thread deadline = Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(timeout);
+          connection.disconnect();
+        } catch (InterruptedException finishedInTime) {
+          // the fetch ended first
         }
-        return response.body();
-      } catch (TimeoutException e) {
+      });
+      try {
+        int status = connection.getResponseCode();
+        if (status != 200) {
+          throw new IOException("CRL URL " + uri + " answered HTTP " + status);
+        }
+        try (InputStream in = connection.getInputStream()) {
+          return readBounded(in, uri.toString());
+        }
+      } catch (SocketTimeoutException e) {
         throw new IOException("CRL URL " + uri + " did not answer within " + timeout, e);
-      } catch (ExecutionException e) {
-        throw new IOException("cannot fetch the CRL from " + uri + ": "
-            + e.getCause().getMessage(), e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while fetching the CRL from " + uri, e);
+      } catch (IOException e) {
+        if (!deadline.isAlive()) {
+          throw new IOException("CRL URL " + uri + " did not answer within " + timeout, e);
+        }
+        throw new IOException("cannot fetch the CRL from " + uri + ": " + e.getMessage(), e);
       } finally {
-        answer.cancel(true);
-        client.shutdownNow();
+        deadline.interrupt();
+        connection.disconnect();
       }
+    }
+
+    private int millis() {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     }
   }
 
