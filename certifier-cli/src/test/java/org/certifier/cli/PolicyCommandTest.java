@@ -112,6 +112,45 @@ class PolicyCommandTest {
   }
 
   @Test
+  void intelPlatformsWithAcceptedTcbStatusesAndAdvisories() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), """
+        policy-key: policy_key_file.datica-test
+        platforms:
+          - type: intel-tdx
+            properties:
+              - {name: tcb-status, comparator: in, value: [UpToDate, SWHardeningNeeded]}
+              - {name: advisory-ids, comparator: in, value: [INTEL-SA-00615]}
+              - {name: tee-tcb-svn-0, comparator: ge, value: 6}
+          - type: sgx
+            properties:
+              - {name: tcb-status, comparator: in, value: UpToDate}
+              - {name: debug, value: "no"}
+        """);
+    Cli.Result r = Cli.run("policy", "compile", dir.resolve("policy.yaml"), "--output",
+        dir.resolve("policy.bin"));
+    assertEquals(ExitCodes.OK, r.exit(), r.toString());
+    List<String> said = SignedPolicy.parse(Files.readAllBytes(dir.resolve("policy.bin")),
+        policyKey(), Instant.now()).clauses().stream()
+        .map(c -> Statements.describe(c.getClause())).toList();
+    assertEquals(List.of("platform[intel-tdx, no key, tcb-status: in UpToDate,SWHardeningNeeded,"
+        + " advisory-ids: in INTEL-SA-00615, tee-tcb-svn-0: >= 6]"
+        + " has-trusted-platform-property", "platform[sgx, no key, tcb-status: in UpToDate,"
+        + " debug: no] has-trusted-platform-property"), said);
+  }
+
+  @Test
+  void inTakesNonEmptyTextsOnly() throws IOException {
+    String platforms = "policy-key: policy_key_file.datica-test\nplatforms:\n"
+        + "  - type: intel-tdx\n    properties:\n";
+    expectError(platforms + "      - {name: qe-svn, comparator: in, value: 8}\n",
+        "platforms[0].properties[0].comparator: in compares text values only");
+    expectError(platforms + "      - {name: tcb-status, comparator: in, value: []}\n",
+        "platforms[0].properties[0].value: in needs at least one value");
+    expectError(platforms + "      - {name: tcb-status, comparator: in, value: [\"a,b\"]}\n",
+        "platforms[0].properties[0].value[0]: each value of in is non-empty text");
+  }
+
+  @Test
   void mistakesNameTheLineAndFieldAndWriteNothing() throws IOException {
     String key = "policy-key: policy_key_file.datica-test\n";
     expectError(key + "trusted-measurement: [aa]\n",

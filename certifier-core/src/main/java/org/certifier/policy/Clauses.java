@@ -208,8 +208,9 @@ public final class Clauses {
     String name = role + " property " + Statements.printable(q.getPropertyName());
     switch (q.getValueType()) {
       case "string" -> {
-        require(q.getComparator().isEmpty() || "=".equals(q.getComparator()),
-            name + ": a string can only be compared with \"=\"");
+        require(q.getComparator().isEmpty() || "=".equals(q.getComparator())
+            || PlatformProperties.IN.equals(q.getComparator()),
+            name + ": a string can only be compared with \"=\" or \"in\"");
         require(q.hasStringValue(), name + ": no string value");
       }
       case "int" -> {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +57,7 @@ final class Closure {
   private record Visit(Node node, boolean premisesDone) {}
 
   /** A platform template that an environment's platform failed to satisfy, and why. */
-  record Mismatch(entity_message environment, String reason) {}
+  record Mismatch(entity_message environment, Failure failure, String reason) {}
 
   private final Map<Integer, List<Node>> byFingerprint = new HashMap<>();
   private final Map<Integer, List<Node>> unaryBySubject = new HashMap<>();
@@ -139,11 +139,12 @@ final class Closure {
   }
 
   /** Why rule 8 refused the platform of {@code environment} against each template tried. */
-  List<String> mismatches(entity_message environment) {
-    Set<String> out = new LinkedHashSet<>();
+  List<Mismatch> mismatches(entity_message environment) {
+    List<Mismatch> out = new ArrayList<>();
+    Set<String> reasons = new HashSet<>();
     for (Mismatch m : bucket(mismatches, Fingerprints.entity(environment))) {
-      if (Equality.sameEntity(m.environment(), environment)) {
-        out.add(m.reason());
+      if (Equality.sameEntity(m.environment(), environment) && reasons.add(m.reason())) {
+        out.add(m);
       }
     }
     return List.copyOf(out);
@@ -348,9 +349,11 @@ final class Closure {
     try {
       Rule.R8.check(environment.clause, template.clause, conclusion);
     } catch (VerificationException e) {
-      if (e.failure() == Failure.PLATFORM_PROPERTY_MISMATCH) {
+      if (e.failure() == Failure.PLATFORM_PROPERTY_MISMATCH
+          || e.failure() == Failure.TCB_STATUS_NOT_ACCEPTED) {
         entity_message env = environment.clause.getSubject();
-        put(mismatches, Fingerprints.entity(env), new Mismatch(env, e.getMessage()));
+        put(mismatches, Fingerprints.entity(env), new Mismatch(env, e.failure(),
+            e.getMessage()));
       }
       return;
     }

@@ -1,7 +1,10 @@
 package org.certifier.policy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
 import org.certifier.proto.platform;
@@ -20,13 +23,26 @@ import org.certifier.proto.property;
  *       {@code ">="} an observed value at least as large, compared as unsigned 64-bit numbers
  *       ({@code int_value} is a {@code uint64}). Observed int values carry {@code "="}, as in
  *       the reference's observed platforms;</li>
+ *   <li>a string template with comparator {@value #IN} (ours; the reference has only
+ *       {@code =} and {@code >=}) holds a comma-separated set of accepted values; the observed
+ *       value, itself a comma-separated list (possibly empty), satisfies it when each of its
+ *       elements is in that set: {@code tcb-status in UpToDate,SWHardeningNeeded} accepts
+ *       either status, {@code advisory-ids in INTEL-SA-00615} a platform affected by that
+ *       advisory or by none;</li>
  *   <li>anything else (unknown comparator or value type, type mismatch, missing value) is a
  *       mismatch;</li>
- *   <li>a platform that reports {@value #DEBUG} with any value but {@code no} satisfies only a
- *       template that names {@value #DEBUG} itself (see {@link #DEBUG}).</li>
+ *   <li>a platform that reports a guarded property ({@value #DEBUG}, {@value #TCB_STATUS},
+ *       {@value #ADVISORY_IDS}) with anything but its safe value satisfies only a template
+ *       that names that property itself (see {@link #DEBUG}, {@link #TCB_STATUS},
+ *       {@link #ADVISORY_IDS}).</li>
  * </ul>
  * A template without properties is satisfied by any platform of its type that cannot be
- * debugged: that is the policy author's explicit choice (C++ agrees; Go rejects it).
+ * debugged and whose graded TCB, if it reports one, is up to date with no advisories: that is
+ * the policy author's explicit choice (C++ agrees; Go rejects it).
+ *
+ * <p>The failure is {@link Failure#TCB_STATUS_NOT_ACCEPTED} when every unmet requirement
+ * concerns the vendor's graded TCB ({@value #TCB_STATUS}, {@value #ADVISORY_IDS}), otherwise
+ * {@link Failure#PLATFORM_PROPERTY_MISMATCH}.
  */
 public final class PlatformProperties {
   /**
@@ -39,67 +55,105 @@ public final class PlatformProperties {
    * like any other property.
    */
   public static final String DEBUG = "debug";
-  private static final String NOT_DEBUGGABLE = "no";
+  /**
+   * The vendor's graded TCB status, by Intel's JSON name (Intel TDX and SGX platforms). Only
+   * {@code UpToDate} is accepted unless the policy says otherwise: a template that does not
+   * name this property admits only platforms reporting {@code UpToDate}; one that accepts more
+   * says so, e.g. {@code tcb-status in UpToDate,SWHardeningNeeded}.
+   */
+  public static final String TCB_STATUS = "tcb-status";
+  /**
+   * The security advisories (e.g. {@code INTEL-SA-00615}) the vendor lists for the platform's
+   * TCB, comma-separated, empty if none. A template that does not name this property admits
+   * only platforms affected by none; {@code advisory-ids in A,B} admits those affected by some
+   * of A and B only.
+   */
+  public static final String ADVISORY_IDS = "advisory-ids";
+  /** The string comparator for set membership; see the class comment. */
+  public static final String IN = "in";
+  /** Guarded properties, in the order they are checked, and their safe values. */
+  private static final List<Map.Entry<String, String>> SAFE_VALUES = List.of(
+      Map.entry(DEBUG, "no"), Map.entry(TCB_STATUS, "UpToDate"), Map.entry(ADVISORY_IDS, ""));
+  private static final Set<String> GRADED_TCB = Set.of(TCB_STATUS, ADVISORY_IDS);
 
   private PlatformProperties() {}
 
   /**
    * Returns normally if {@code observed} satisfies {@code template}.
    *
-   * @throws VerificationException with {@link Failure#PLATFORM_PROPERTY_MISMATCH} and every
+   * @throws VerificationException with {@link Failure#TCB_STATUS_NOT_ACCEPTED} if only the
+   *     graded TCB is refused, otherwise {@link Failure#PLATFORM_PROPERTY_MISMATCH}, and every
    *     unmet requirement in readable form, e.g. {@code tcb-version 68 < 115 required}
    */
   public static void check(platform template, platform observed) throws VerificationException {
     if (template == null || observed == null) {
-      throw mismatch(List.of("no platform to compare"));
+      throw new VerificationException(Failure.PLATFORM_PROPERTY_MISMATCH,
+          "no platform to compare");
     }
-    List<String> unmet = new ArrayList<>();
+    Unmet unmet = new Unmet();
     String type = template.getPlatformType();
     if (type.isEmpty()) {
-      unmet.add("the policy platform has no type");
+      unmet.add("the policy platform has no type", false);
     } else if (!type.equals(observed.getPlatformType())) {
       unmet.add("platform type: observed " + text(observed.getPlatformType())
-          + ", policy requires " + Statements.printable(type));
+          + ", policy requires " + Statements.printable(type), false);
     }
     if (template.getHasKey() && !(observed.getHasKey() && template.hasAttestKey()
         && observed.hasAttestKey()
         && Equality.sameKey(template.getAttestKey(), observed.getAttestKey()))) {
       unmet.add("platform key: observed "
           + (observed.getHasKey() ? Statements.describe(observed.getAttestKey()) : "none")
-          + ", policy requires " + Statements.describe(template.getAttestKey()));
+          + ", policy requires " + Statements.describe(template.getAttestKey()), false);
     }
     for (property p : observed.getProps().getPropsList()) {
       if (p.getPropertyName().isEmpty()) {
-        unmet.add("the observed platform has a property without a name");
+        unmet.add("the observed platform has a property without a name", false);
         break;
       }
     }
-    boolean debugNamed = false;
+    Set<String> named = new HashSet<>();
     for (property required : template.getProps().getPropsList()) {
       checkProperty(required, observed.getProps().getPropsList(), unmet);
-      debugNamed |= DEBUG.equals(required.getPropertyName());
+      named.add(required.getPropertyName());
     }
-    if (!debugNamed) {
-      for (property p : observed.getProps().getPropsList()) {
-        if (DEBUG.equals(p.getPropertyName()) && !isNotDebuggable(p)) {
-          unmet.add("debug: the host can debug this platform (" + Statements.describe(p)
-              + "); only a policy template that names debug, e.g. debug: yes, accepts that");
-          break;
-        }
+    for (Map.Entry<String, String> guarded : SAFE_VALUES) {
+      if (!named.contains(guarded.getKey())) {
+        checkGuarded(guarded.getKey(), guarded.getValue(), observed, unmet);
       }
     }
-    if (!unmet.isEmpty()) {
-      throw mismatch(unmet);
+    unmet.throwIfAny();
+  }
+
+  /** The elements of a comma-separated list, as {@value #IN} reads it; "" is the empty list. */
+  public static List<String> elements(String list) {
+    return list.isEmpty() ? List.of() : List.of(list.split(",", -1));
+  }
+
+  /** A template silent about a guarded property admits only its safe value. */
+  private static void checkGuarded(String name, String safe, platform observed, Unmet unmet) {
+    for (property p : observed.getProps().getPropsList()) {
+      if (name.equals(p.getPropertyName()) && !isString(p, safe)) {
+        unmet.add(switch (name) {
+          case DEBUG -> "debug: the host can debug this platform (" + Statements.describe(p)
+              + "); only a policy template that names debug, e.g. debug: yes, accepts that";
+          case TCB_STATUS -> "tcb-status: observed " + Statements.describe(p) + "; a policy"
+              + " template that does not name tcb-status accepts only UpToDate";
+          default -> Statements.printable(name) + ": observed " + Statements.describe(p)
+              + "; a policy template that does not name " + Statements.printable(name)
+              + " accepts none";
+        }, GRADED_TCB.contains(name));
+        return;
+      }
     }
   }
 
-  private static void checkProperty(property required, List<property> observed,
-      List<String> unmet) {
+  private static void checkProperty(property required, List<property> observed, Unmet unmet) {
     if (required.getPropertyName().isEmpty()) {
-      unmet.add("the policy platform has a property without a name");
+      unmet.add("the policy platform has a property without a name", false);
       return;
     }
     String name = Statements.printable(required.getPropertyName());
+    boolean graded = GRADED_TCB.contains(required.getPropertyName());
     List<property> found = new ArrayList<>(1);
     for (property p : observed) {
       if (p.getPropertyName().equals(required.getPropertyName())) {
@@ -108,48 +162,57 @@ public final class PlatformProperties {
     }
     if (found.isEmpty()) {
       unmet.add(name + ": not reported by the platform, policy requires "
-          + Statements.describe(required));
+          + Statements.describe(required), false);
       return;
     }
     if (found.size() > 1) {
-      unmet.add(name + ": reported " + found.size() + " times");
+      unmet.add(name + ": reported " + found.size() + " times", false);
       return;
     }
     property seen = found.get(0);
     String valueType = required.getValueType();
     if (!valueType.equals(seen.getValueType())) {
       unmet.add(name + ": observed a value of type " + text(seen.getValueType())
-          + ", policy requires type " + text(valueType));
+          + ", policy requires type " + text(valueType), false);
       return;
     }
     switch (valueType) {
-      case "string" -> checkString(name, required, seen, unmet);
+      case "string" -> checkString(name, required, seen, graded, unmet);
       case "int" -> checkInt(name, required, seen, unmet);
-      default -> unmet.add(name + ": unknown value type " + text(valueType));
+      default -> unmet.add(name + ": unknown value type " + text(valueType), false);
     }
   }
 
   private static void checkString(String name, property required, property seen,
-      List<String> unmet) {
-    if (!isEquality(required.getComparator()) || !isEquality(seen.getComparator())) {
-      unmet.add(name + ": strings can only be compared with \"=\"");
+      boolean graded, Unmet unmet) {
+    boolean in = IN.equals(required.getComparator());
+    if (!(in || isEquality(required.getComparator())) || !isEquality(seen.getComparator())) {
+      unmet.add(name + ": strings can only be compared with \"=\" or \"in\"", false);
     } else if (!required.hasStringValue() || !seen.hasStringValue()) {
-      unmet.add(name + ": missing string value");
+      unmet.add(name + ": missing string value", false);
+    } else if (in) {
+      List<String> accepted = elements(required.getStringValue());
+      List<String> refused = new ArrayList<>(elements(seen.getStringValue()));
+      refused.removeAll(accepted);
+      if (!refused.isEmpty()) {
+        unmet.add(name + ": observed " + Statements.printable(String.join(",", refused))
+            + ", policy accepts only " + Statements.printable(required.getStringValue()),
+            graded);
+      }
     } else if (!required.getStringValue().equals(seen.getStringValue())) {
       unmet.add(name + ": observed " + text(seen.getStringValue()) + ", policy requires "
-          + text(required.getStringValue()));
+          + text(required.getStringValue()), graded);
     }
   }
 
-  private static void checkInt(String name, property required, property seen,
-      List<String> unmet) {
+  private static void checkInt(String name, property required, property seen, Unmet unmet) {
     if (!required.hasIntValue() || !seen.hasIntValue()) {
-      unmet.add(name + ": missing int value");
+      unmet.add(name + ": missing int value", false);
       return;
     }
     if (!"=".equals(seen.getComparator())) {
       unmet.add(name + ": the observed value has comparator " + text(seen.getComparator())
-          + " instead of \"=\"");
+          + " instead of \"=\"", false);
       return;
     }
     long want = required.getIntValue();
@@ -158,23 +221,24 @@ public final class PlatformProperties {
       case "=" -> {
         if (have != want) {
           unmet.add(name + ": observed " + Long.toUnsignedString(have) + ", policy requires "
-              + Long.toUnsignedString(want));
+              + Long.toUnsignedString(want), false);
         }
       }
       case ">=" -> {
         // uint64 on the wire: values above 2^63 are large, not negative.
         if (Long.compareUnsigned(have, want) < 0) {
           unmet.add(name + " " + Long.toUnsignedString(have) + " < "
-              + Long.toUnsignedString(want) + " required");
+              + Long.toUnsignedString(want) + " required", false);
         }
       }
-      default -> unmet.add(name + ": unknown comparator " + text(required.getComparator()));
+      default -> unmet.add(name + ": unknown comparator " + text(required.getComparator()),
+          false);
     }
   }
 
-  private static boolean isNotDebuggable(property p) {
+  private static boolean isString(property p, String value) {
     return "string".equals(p.getValueType()) && isEquality(p.getComparator())
-        && p.hasStringValue() && NOT_DEBUGGABLE.equals(p.getStringValue());
+        && p.hasStringValue() && value.equals(p.getStringValue());
   }
 
   /** C++ writes "=" for string properties, Go leaves the comparator unset (§1.3). */
@@ -186,7 +250,21 @@ public final class PlatformProperties {
     return s.isEmpty() ? "(none)" : Statements.printable(s);
   }
 
-  private static VerificationException mismatch(List<String> unmet) {
-    return new VerificationException(Failure.PLATFORM_PROPERTY_MISMATCH, String.join("; ", unmet));
+  /** The unmet requirements, and whether all of them concern the graded TCB. */
+  private static final class Unmet {
+    private final List<String> reasons = new ArrayList<>();
+    private boolean onlyGradedTcb = true;
+
+    void add(String reason, boolean gradedTcb) {
+      reasons.add(reason);
+      onlyGradedTcb &= gradedTcb;
+    }
+
+    void throwIfAny() throws VerificationException {
+      if (!reasons.isEmpty()) {
+        throw new VerificationException(onlyGradedTcb ? Failure.TCB_STATUS_NOT_ACCEPTED
+            : Failure.PLATFORM_PROPERTY_MISMATCH, String.join("; ", reasons));
+      }
+    }
   }
 }

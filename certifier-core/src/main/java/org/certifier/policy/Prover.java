@@ -41,7 +41,9 @@ public final class Prover {
    *     established, {@link Failure#UNKNOWN_MEASUREMENT} (no policy statement trusts the
    *     measurement), {@link Failure#UNTRUSTED_SIGNER} (a key that vouches for evidence is not
    *     trusted), {@link Failure#PLATFORM_PROPERTY_MISMATCH} (the platform does not satisfy any
-   *     trusted template; the reason lists the unmet properties) or {@link Failure#PROOF_FAILED}
+   *     trusted template; the reason lists the unmet properties),
+   *     {@link Failure#TCB_STATUS_NOT_ACCEPTED} (every template refuses only the platform's
+   *     graded TCB status or advisories) or {@link Failure#PROOF_FAILED}
    */
   public static proof prove(vse_clause goal, List<vse_clause> alreadyProved)
       throws VerificationException {
@@ -244,10 +246,14 @@ public final class Prover {
 
     /** Rule 8 could not conclude {@code s = Env environment-platform-is-trusted}. */
     private Why platform(vse_clause s, int depth) {
-      List<String> reasons = closure.mismatches(s.getSubject());
-      if (!reasons.isEmpty()) {
-        return new Why(Failure.PLATFORM_PROPERTY_MISMATCH, s, String.join(" | ", reasons),
-            List.of());
+      List<Closure.Mismatch> mismatches = closure.mismatches(s.getSubject());
+      if (!mismatches.isEmpty()) {
+        // Refused only for its graded TCB by every template: say so; otherwise the properties.
+        boolean onlyTcb = mismatches.stream()
+            .allMatch(m -> m.failure() == Failure.TCB_STATUS_NOT_ACCEPTED);
+        return new Why(onlyTcb ? Failure.TCB_STATUS_NOT_ACCEPTED
+            : Failure.PLATFORM_PROPERTY_MISMATCH, s, String.join(" | ",
+                mismatches.stream().map(Closure.Mismatch::reason).toList()), List.of());
       }
       String type = s.getSubject().getEnvironmentEnt().getThePlatform().getPlatformType();
       for (vse_clause claim : closure.templateClaims(type)) {

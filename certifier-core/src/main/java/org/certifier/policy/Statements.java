@@ -98,12 +98,16 @@ public final class Statements {
     return sb.append(']').toString();
   }
 
-  /** {@code debug: no}, {@code api-major: 3}, {@code tcb-version: >= 115}. */
+  /**
+   * {@code debug: no}, {@code api-major: 3}, {@code tcb-version: >= 115},
+   * {@code tcb-status: in UpToDate,SWHardeningNeeded}.
+   */
   static String describe(property q) {
     String name = printable(q.getPropertyName()) + ": ";
     switch (q.getValueType()) {
       case "string":
-        return name + printable(q.getStringValue());
+        return name + (PlatformProperties.IN.equals(q.getComparator()) ? "in " : "")
+            + printable(q.getStringValue());
       case "int":
         String value = Long.toUnsignedString(q.getIntValue());
         String comparator = q.getComparator();

@@ -34,7 +34,8 @@ class ClosureTest {
     closure.addGiven(unary(Entities.platform(Fixtures.sevTemplate(2)),
         Verb.HAS_TRUSTED_PLATFORM_PROPERTY));
     closure.saturate();
-    assertEquals(java.util.List.of("tcb-version 1 < 2 required"), closure.mismatches(env));
+    assertEquals(java.util.List.of(new Closure.Mismatch(env, Failure.PLATFORM_PROPERTY_MISMATCH,
+        "tcb-version 1 < 2 required")), closure.mismatches(env));
     assertTrue(closure.speaksForBy(Fixtures.key("nobody", 9)).isEmpty());
   }
 }

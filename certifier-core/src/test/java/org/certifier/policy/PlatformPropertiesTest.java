@@ -172,6 +172,72 @@ class PlatformPropertiesTest {
         .contains("without a name"));
   }
 
+  @Example
+  void aTemplateSilentAboutTheGradedTcbAcceptsOnlyUpToDateWithoutAdvisories()
+      throws VerificationException {
+    PlatformProperties.check(Fixtures.platform("intel-tdx"), intel("UpToDate", ""));
+    assertEquals("tcb-status: observed tcb-status: OutOfDate; a policy template that does not"
+        + " name tcb-status accepts only UpToDate; advisory-ids: observed advisory-ids:"
+        + " INTEL-SA-00615; a policy template that does not name advisory-ids accepts none",
+        tcbRefused(Fixtures.platform("intel-tdx"), intel("OutOfDate", "INTEL-SA-00615")));
+  }
+
+  @Example
+  void inAcceptsEachListedValue() throws VerificationException {
+    platform template = Fixtures.platform("intel-tdx",
+        in("tcb-status", "UpToDate,SWHardeningNeeded"),
+        in("advisory-ids", "INTEL-SA-00615,INTEL-SA-00657"));
+    PlatformProperties.check(template, intel("UpToDate", ""));
+    PlatformProperties.check(template, intel("SWHardeningNeeded", "INTEL-SA-00615"));
+    PlatformProperties.check(template,
+        intel("SWHardeningNeeded", "INTEL-SA-00657,INTEL-SA-00615"));
+
+    assertEquals("tcb-status: observed OutOfDate, policy accepts only"
+        + " UpToDate,SWHardeningNeeded", tcbRefused(template, intel("OutOfDate",
+            "INTEL-SA-00615")));
+    assertEquals("advisory-ids: observed INTEL-SA-00828, policy accepts only"
+        + " INTEL-SA-00615,INTEL-SA-00657", tcbRefused(template,
+            intel("SWHardeningNeeded", "INTEL-SA-00615,INTEL-SA-00828")));
+    // Whole elements only: a prefix of an accepted value is another value.
+    assertEquals("tcb-status: observed UpTo, policy accepts only UpToDate,SWHardeningNeeded",
+        tcbRefused(template, intel("UpTo", "")));
+  }
+
+  @Example
+  void aRefusedTcbWithAnotherMismatchIsAPlatformMismatch() {
+    platform template = Fixtures.platform("intel-tdx", Fixtures.integer("qe-svn", ">=", 9));
+    platform observed = intel("OutOfDate", "").toBuilder()
+        .setProps(intel("OutOfDate", "").getProps().toBuilder()
+            .addProps(Fixtures.integer("qe-svn", "=", 8)))
+        .build();
+    assertEquals("qe-svn 8 < 9 required; tcb-status: observed tcb-status: OutOfDate; a policy"
+        + " template that does not name tcb-status accepts only UpToDate",
+        mismatch(template, observed));
+  }
+
+  @Example
+  void inIsForStringsOnly() {
+    platform template = Fixtures.platform("intel-tdx", Fixtures.integer("qe-svn", "in", 9));
+    platform observed = Fixtures.platform("intel-tdx", Fixtures.integer("qe-svn", "=", 9));
+    assertEquals("qe-svn: unknown comparator in", mismatch(template, observed));
+  }
+
+  private static platform intel(String status, String advisories) {
+    return Fixtures.platform("intel-tdx", Fixtures.string("debug", "no"),
+        Fixtures.string("tcb-status", status), Fixtures.string("advisory-ids", advisories));
+  }
+
+  private static property in(String name, String values) {
+    return Fixtures.string(name, values).toBuilder().setComparator("in").build();
+  }
+
+  private static String tcbRefused(platform template, platform observed) {
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> PlatformProperties.check(template, observed));
+    assertEquals(Failure.TCB_STATUS_NOT_ACCEPTED, e.failure());
+    return e.getMessage();
+  }
+
   private static String mismatch(platform template, platform observed) {
     VerificationException e = assertThrows(VerificationException.class,
         () -> PlatformProperties.check(template, observed));

@@ -113,6 +113,16 @@ class ProverTest {
   }
 
   @Test
+  void aTcbStatusNoTemplateAcceptsIsNotAccepted() {
+    platform outOfDate = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "no"),
+        Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 200),
+        Fixtures.string("tcb-status", "OutOfDate"));
+    VerificationException e = fails(AUTHENTICATED, sev(outOfDate, Fixtures.sevTemplate(115)));
+    assertEquals(Failure.TCB_STATUS_NOT_ACCEPTED, e.failure());
+    assertTrue(e.getMessage().contains("accepts only UpToDate"), e.getMessage());
+  }
+
+  @Test
   void sevWithoutAnyPlatformTemplate() {
     VerificationException e = fails(AUTHENTICATED, sev(Fixtures.observedSev(200), null));
     assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure());

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.certifier.crypto.CryptoProviders;
+import org.certifier.evidence.EvidenceVerifier;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.metrics.ServiceMetrics;
@@ -21,8 +23,13 @@ import org.certifier.service.store.JdbcServiceStore;
 import org.certifier.service.store.Revocation;
 import org.certifier.service.store.ServiceStore;
 import org.certifier.service.tcp.CertifierTcpServer;
+import org.certifier.verifiers.collateral.CollateralSource;
+import org.certifier.verifiers.dcap.IntelRoots;
+import org.certifier.verifiers.intel.GramineEvidenceVerifier;
+import org.certifier.verifiers.intel.TdxEvidenceVerifier;
 import org.certifier.verifiers.sevsnp.AmdRoots;
 import org.certifier.verifiers.sevsnp.SevEvidenceVerifier;
+import org.certifier.verifiers.sevsnp.SnpCrls;
 import org.certifier.verifiers.vse.VseVerifier;
 
 /**
@@ -43,11 +50,14 @@ public final class CertifierService implements Closeable {
    * @param certificateLifetime validity of issued admission certificates and platform rules
    * @param logProfile how much the log says about refusals; production unless chosen
    * @param policyPollInterval how often to look for a newer policy in the file and the store
+   * @param collateral where the TEE verifiers get vendor collateral (Intel TCB info, QE
+   *     identity and CRLs; AMD CRLs); none by default, so Intel evidence fails with
+   *     collateral-unavailable and AMD's CRLs are not checked
    */
   public record Config(Path policyKeyFile, Path policyCertFile, Path policyFile, String host,
       int port, Path stateDir, Optional<Database> database, Duration certificateLifetime,
       CertifierTcpServer.Limits limits, Clock clock, LogProfile logProfile,
-      Duration policyPollInterval) {
+      Duration policyPollInterval, CollateralSettings collateral) {
     /** How often each replica looks for a new policy by default (file and store). */
     public static final Duration DEFAULT_POLICY_POLL = Duration.ofSeconds(2);
 
@@ -58,6 +68,7 @@ public final class CertifierService implements Closeable {
       if (policyPollInterval.isNegative() || policyPollInterval.isZero()) {
         throw new IllegalArgumentException("the policy poll interval must be positive");
       }
+      Objects.requireNonNull(collateral, "collateral");
     }
 
     /**
@@ -68,56 +79,63 @@ public final class CertifierService implements Closeable {
       return new Config(policyKeyFile, policyCertFile, policyFile, "localhost", 8123,
           Path.of("certifier-state"), Optional.empty(), Duration.ofDays(365),
           CertifierTcpServer.Limits.defaults(), Clock.systemUTC(), LogProfile.PRODUCTION,
-          DEFAULT_POLICY_POLL);
+          DEFAULT_POLICY_POLL, CollateralSettings.NONE);
     }
 
     public Config withAddress(String newHost, int newPort) {
       return new Config(policyKeyFile, policyCertFile, policyFile, newHost, newPort, stateDir,
           database, certificateLifetime, limits, clock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     public Config withStateDir(Path dir) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, dir, database,
           certificateLifetime, limits, clock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     /** A shared database (PostgreSQL) instead of the embedded one. */
     public Config withDatabase(Database shared) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
           Optional.of(shared), certificateLifetime, limits, clock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     public Config withCertificateLifetime(Duration lifetime) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
           database, lifetime, limits, clock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     public Config withClock(Clock newClock) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
           database, certificateLifetime, limits, newClock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     public Config withLimits(CertifierTcpServer.Limits newLimits) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
           database, certificateLifetime, newLimits, clock, logProfile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     public Config withLogProfile(LogProfile profile) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
           database, certificateLifetime, limits, clock, profile,
-          policyPollInterval);
+          policyPollInterval, collateral);
     }
 
     /** How often to look for a new policy in the file and the store (default 2 s). */
     public Config withPolicyPollInterval(Duration interval) {
       return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
-          database, certificateLifetime, limits, clock, logProfile, interval);
+          database, certificateLifetime, limits, clock, logProfile, interval, collateral);
+    }
+
+    /** Where the TEE verifiers get vendor collateral. */
+    public Config withCollateral(CollateralSettings settings) {
+      return new Config(policyKeyFile, policyCertFile, policyFile, host, port, stateDir,
+          database, certificateLifetime, limits, clock, logProfile, policyPollInterval,
+          settings);
     }
 
     /** The database actually used: the one given, or the embedded one in the state dir. */
@@ -158,6 +176,7 @@ public final class CertifierService implements Closeable {
   public static CertifierService start(Config config, Optional<OperatorApi.Config> operator)
       throws IOException, VerificationException {
     CryptoProviders.install();
+    List<EvidenceVerifier> verifiers = verifiers(config.collateral().source(config.clock()));
     DomainKeys keys = DomainKeys.load(config.policyKeyFile(), config.policyCertFile());
     Database database = config.effectiveDatabase();
     if (database.isEmbedded()) {
@@ -177,8 +196,8 @@ public final class CertifierService implements Closeable {
     }
     try {
       policy.pollEvery(config.policyPollInterval());
-      Certifier certifier = new Certifier(keys, policy, List.of(new VseVerifier(),
-          new SevEvidenceVerifier(AmdRoots.embedded())), store,
+      Certifier certifier = new Certifier(keys, policy,
+          verifiers, store,
           hex -> store.measurementRevocation(hex).map(Revocation::reason),
           config.clock(), config.certificateLifetime());
       if (operator.isPresent()) {
@@ -204,6 +223,21 @@ public final class CertifierService implements Closeable {
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
         policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
     return new CertifierService(keys, policy, store, server, metrics, api);
+  }
+
+  /**
+   * Every verifier the service runs, with the vendors' embedded roots: the simulated enclave,
+   * SEV-SNP (checking AMD's CRLs when there is a collateral source), Intel TDX and SGX under
+   * Gramine (which fail with collateral-unavailable without one).
+   */
+  static List<EvidenceVerifier> verifiers(Optional<CollateralSource> collateral)
+      throws VerificationException {
+    CollateralSource intel = collateral.orElse(CollateralSettings.UNCONFIGURED);
+    return List.of(new VseVerifier(),
+        new SevEvidenceVerifier(AmdRoots.embedded(),
+            collateral.map(SnpCrls::from).orElse(SnpCrls.NONE)),
+        new TdxEvidenceVerifier(IntelRoots.embedded(), intel),
+        new GramineEvidenceVerifier(IntelRoots.embedded(), intel));
   }
 
   public int port() {

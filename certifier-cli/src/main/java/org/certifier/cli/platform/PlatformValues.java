@@ -3,6 +3,7 @@ package org.certifier.cli.platform;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import org.certifier.cli.InputException;
+import org.certifier.policy.PlatformProperties;
 import org.certifier.proto.environment;
 import org.certifier.proto.platform;
 import org.certifier.proto.properties;
@@ -18,12 +19,15 @@ public final class PlatformValues {
   public static final String INT = "int";
   public static final String EQ = "=";
   public static final String GE = ">=";
+  /** Set membership for strings (ours, docs/policy.md): the value is a comma-separated set. */
+  public static final String IN = PlatformProperties.IN;
 
   private PlatformValues() {}
 
   /**
-   * A property. {@code comparator} is {@code =} or {@code >=} (the policy generator's
-   * {@code eq} / {@code ge} are accepted); strings can only be compared for equality. As the
+   * A property. {@code comparator} is {@code =}, {@code >=} (the policy generator's
+   * {@code eq} / {@code ge} are accepted) or {@code in}; strings can be compared for equality
+   * or with {@code in} against a comma-separated set, ints with {@code =} and {@code >=}. As the
    * reference's make_property, the comparator is always written, also for strings.
    */
   public static property property(String name, String type, String comparator,
@@ -46,9 +50,14 @@ public final class PlatformValues {
           throw new InputException("property " + name + ": a string property needs a string"
               + " value and no int value");
         }
-        if (!EQ.equals(cmp)) {
+        if (GE.equals(cmp)) {
           throw new InputException("property " + name + ": strings can only be compared with"
-              + " \"=\" (eq)");
+              + " \"=\" (eq) or in");
+        }
+        if (IN.equals(cmp) && PlatformProperties.elements(stringValue).stream()
+            .anyMatch(String::isEmpty)) {
+          throw new InputException("property " + name + ": \"in\" needs a comma-separated"
+              + " set of non-empty values, not \"" + stringValue + "\"");
         }
         return p.setValueType(STRING).setStringValue(stringValue).build();
       }
@@ -57,13 +66,14 @@ public final class PlatformValues {
     }
   }
 
-  /** {@code =} / {@code eq} and {@code >=} / {@code ge}. */
+  /** {@code =} / {@code eq}, {@code >=} / {@code ge} and {@code in} (strings only). */
   public static String comparator(String text) throws InputException {
     return switch (text == null ? "" : text) {
       case EQ, "eq" -> EQ;
       case GE, "ge" -> GE;
-      default -> throw new InputException("comparator must be \"=\" (eq) or \">=\" (ge), not \""
-          + text + "\"");
+      case IN -> IN;
+      default -> throw new InputException("comparator must be \"=\" (eq), \">=\" (ge) or in,"
+          + " not \"" + text + "\"");
     };
   }
 

@@ -306,18 +306,42 @@ final class PolicyFile {
       } catch (InputException e) {
         throw c.error(e.getMessage());
       }
-      if (PlatformValues.STRING.equals(type) && !PlatformValues.EQ.equals(comparator)) {
-        throw c.error("text values can only be compared with eq");
+      if (PlatformValues.STRING.equals(type) && PlatformValues.GE.equals(comparator)) {
+        throw c.error("text values can only be compared with eq or in");
+      }
+      if (PlatformValues.INT.equals(type) && PlatformValues.IN.equals(comparator)) {
+        throw c.error("in compares text values only");
       }
     }
     boolean isInt = PlatformValues.INT.equals(type);
-    String text = isInt ? value.raw() : value.string();
+    String text = isInt ? value.raw() : PlatformValues.IN.equals(comparator) ? set(value)
+        : value.string();
     try {
       return PlatformValues.property(name, type, comparator, isInt ? text : null,
           isInt ? null : text);
     } catch (InputException e) {
       throw value.error(e.getMessage());
     }
+  }
+
+  /**
+   * The accepted values of an {@code in} property: a list of texts (or one text), each
+   * non-empty and without commas, joined with commas as the property carries them.
+   */
+  private static String set(YamlValue value) throws InputException {
+    List<YamlValue> items = value.isScalar() ? List.of(value) : value.list();
+    if (items.isEmpty()) {
+      throw value.error("in needs at least one value");
+    }
+    List<String> texts = new ArrayList<>();
+    for (YamlValue item : items) {
+      String text = item.string();
+      if (text.isEmpty() || text.contains(",")) {
+        throw item.error("each value of in is non-empty text without commas");
+      }
+      texts.add(text);
+    }
+    return String.join(",", texts);
   }
 
   private vse_clause clause(YamlValue.Fields f) throws InputException {

@@ -3,10 +3,16 @@ package org.certifier.cli.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
+import org.certifier.service.CollateralSettings;
+import org.certifier.verifiers.collateral.VendorServices;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** How the service command turns its lifetime options into the service's configuration. */
@@ -43,6 +49,36 @@ class ServiceCommandTest {
         .exitCode());
     assertEquals(ExitCodes.USAGE, assertThrows(CommandFailure.class,
         () -> parse("--certificate-lifetime", "PT0S").config()).exitCode());
+  }
+
+  @Test
+  void noCollateralSourceUnlessOneIsNamed() {
+    assertEquals(CollateralSettings.NONE, parse().config().collateral());
+  }
+
+  @Test
+  void collateralFromABundleAndTheVendors(@TempDir Path bundle) {
+    CollateralSettings both = parse("--collateral-dir", bundle.toString(), "--collateral-fetch")
+        .config().collateral();
+    assertEquals(Optional.of(bundle), both.bundleDirectory());
+    assertEquals(Optional.of(VendorServices.Endpoints.PRODUCTION), both.vendorServices());
+  }
+
+  @Test
+  void anIntelMirrorAlsoServesTheRootCrlUnlessToldOtherwise() {
+    VendorServices.Endpoints mirror = parse("--collateral-url-intel", "http://127.0.0.1:8081/")
+        .config().collateral().vendorServices().orElseThrow();
+    assertEquals(URI.create("http://127.0.0.1:8081/"), mirror.intelPcs());
+    assertEquals(URI.create("http://127.0.0.1:8081/IntelSGXRootCA.der"), mirror.intelRootCrl());
+    assertEquals(VendorServices.Endpoints.PRODUCTION.amdKds(), mirror.amdKds());
+  }
+
+  @Test
+  void aMissingBundleOrAUrlThatIsNotHttpIsAUsageError(@TempDir Path dir) {
+    assertEquals(ExitCodes.USAGE, assertThrows(CommandFailure.class, () -> parse(
+        "--collateral-dir", dir.resolve("missing").toString()).config()).exitCode());
+    assertEquals(ExitCodes.USAGE, assertThrows(CommandFailure.class, () -> parse(
+        "--collateral-url-intel", "file:///etc/passwd").config()).exitCode());
   }
 
   @Test
