@@ -96,15 +96,7 @@ public final class FieldText {
     }
 
     public long number(String name, String value) throws LogVerificationException {
-      if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(Character::isDigit)
-          || (value.length() > 1 && value.charAt(0) == '0')) {
-        throw malformed(name + " is not a number: " + quote(value));
-      }
-      try {
-        return Long.parseLong(value);
-      } catch (NumberFormatException e) {
-        throw malformed(name + " is out of range: " + quote(value));
-      }
+      return FieldText.number(what + ": " + name, value);
     }
 
     /** A hash of the tree: 64 lowercase hex digits. */
@@ -113,22 +105,12 @@ public final class FieldText {
     }
 
     public byte[] hash(String name, String value) throws LogVerificationException {
-      if (value.length() != 2 * MerkleHash.SIZE) {
-        throw malformed(name + " is not a SHA-256 hash (64 hex digits)");
-      }
-      return hex(name, value);
+      return FieldText.hash(what + ": " + name, value);
     }
 
     /** Bytes as lowercase hex, an even number of digits, maybe none. */
     public byte[] hex(String name) throws LogVerificationException {
-      return hex(name, value(name));
-    }
-
-    public byte[] hex(String name, String value) throws LogVerificationException {
-      if (value.length() % 2 != 0 || !value.chars().allMatch(FieldText::isLowerHex)) {
-        throw malformed(name + " is not lowercase hex");
-      }
-      return HEX.parseHex(value);
+      return FieldText.hex(what + ": " + name, value(name));
     }
 
     /** Refuses anything after the last field. */
@@ -141,11 +123,45 @@ public final class FieldText {
     public LogVerificationException malformed(String detail) {
       return new LogVerificationException(LogFailure.MALFORMED, what + ": " + detail);
     }
+  }
 
-    private static String quote(String value) {
-      String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-      return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
+  /** A decimal number from 0 to 2^63 - 1 without sign or leading zeros; {@code what} names it. */
+  public static long number(String what, String value) throws LogVerificationException {
+    if (value.isEmpty() || value.length() > 19
+        || !value.chars().allMatch(c -> c >= '0' && c <= '9')
+        || (value.length() > 1 && value.charAt(0) == '0')) {
+      throw malformed(what + " is not a number: " + quote(value));
     }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw malformed(what + " is out of range: " + quote(value));
+    }
+  }
+
+  /** A hash of the tree: 64 lowercase hex digits. */
+  public static byte[] hash(String what, String value) throws LogVerificationException {
+    if (value.length() != 2 * MerkleHash.SIZE) {
+      throw malformed(what + " is not a SHA-256 hash (64 hex digits)");
+    }
+    return hex(what, value);
+  }
+
+  /** Bytes as lowercase hex: an even number of digits, maybe none. */
+  public static byte[] hex(String what, String value) throws LogVerificationException {
+    if (value.length() % 2 != 0 || !value.chars().allMatch(FieldText::isLowerHex)) {
+      throw malformed(what + " is not lowercase hex");
+    }
+    return HEX.parseHex(value);
+  }
+
+  private static LogVerificationException malformed(String detail) {
+    return new LogVerificationException(LogFailure.MALFORMED, detail);
+  }
+
+  private static String quote(String value) {
+    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
   }
 
   private static boolean isLowerHex(int c) {
