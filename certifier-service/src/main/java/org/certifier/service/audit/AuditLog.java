@@ -42,7 +42,7 @@ import org.certifier.transparency.TreeBuilder;
  */
 public final class AuditLog {
   /** Entries read, and their nodes written, per transaction when the tree catches up. */
-  private static final int BATCH = 1024;
+  private static final int BATCH = 4096;
   private static final HexFormat HEX = HexFormat.of();
 
   private final ServiceStore store;
