@@ -55,7 +55,7 @@ class AuditTamperingTest {
 
   @Test
   void aModifiedRowThatMakesNoValidEntryIsReportedAsAltered() throws Exception {
-    f.sql("UPDATE audit_log SET purpose = 'authentication' WHERE seq = 6");
+    f.sql("UPDATE audit_log SET evidence_sha256 = 'not hex' WHERE seq = 6");
     assertFails(LogFailure.ENTRY_ALTERED, () -> verifyLog());
   }
 
