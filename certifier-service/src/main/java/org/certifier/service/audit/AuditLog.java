@@ -91,6 +91,9 @@ public final class AuditLog {
   public SignedTreeHead currentTreeHead() throws IOException {
     DomainKeys keys = signer.orElseThrow(() -> new IllegalStateException(
         "this audit log was opened without the policy key and cannot sign tree heads"));
+    // The newest head first, then the size: a head only covers committed entries, so read in
+    // this order it is never larger than the log, unless entries were removed.
+    Optional<SignedTreeHead> latest = latestTreeHead();
     long size = store.auditSize();
     extendTo(size);
     byte[] root = MerkleProofs.root(size, nodes);
@@ -99,7 +102,6 @@ public final class AuditLog {
       requireRoot(stored.get(), root);
       return stored.get();
     }
-    Optional<SignedTreeHead> latest = latestTreeHead();
     if (latest.isPresent()) {
       requireExtends(latest.get(), size, root);
     }
