@@ -1,5 +1,6 @@
 package org.certifier.cli;
 
+import org.certifier.cli.audit.AuditCommand;
 import org.certifier.cli.claim.ClaimCommand;
 import org.certifier.cli.clause.ClauseCommand;
 import org.certifier.cli.demo.DemoCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
         OperatorCommand.class,
         PolicyCommand.class, InspectCommand.class, ClauseCommand.class, ClaimCommand.class,
         PropertyCommand.class, PlatformCommand.class, EnvironmentCommand.class,
-        KeysCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        KeysCommand.class, VerifyCommand.class, AuditCommand.class,
+        CommandLine.HelpCommand.class})
 public final class CertifierCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.certifier.crypto.CryptoProviders;
 import org.certifier.evidence.EvidenceVerifier;
 import org.certifier.evidence.VerificationException;
+import org.certifier.service.audit.AuditLog;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.metrics.ServiceMetrics;
 import org.certifier.service.operator.OperatorApi;
@@ -150,15 +151,18 @@ public final class CertifierService implements Closeable {
   private final CertifierTcpServer server;
   private final ServiceMetrics metrics;
   private final Optional<OperatorApi> operatorApi;
+  private final AuditLog auditLog;
 
   private CertifierService(DomainKeys keys, PolicyHolder policy, ServiceStore store,
-      CertifierTcpServer server, ServiceMetrics metrics, Optional<OperatorApi> operatorApi) {
+      CertifierTcpServer server, ServiceMetrics metrics, Optional<OperatorApi> operatorApi,
+      Clock clock) {
     this.keys = keys;
     this.policy = policy;
     this.store = store;
     this.server = server;
     this.metrics = metrics;
     this.operatorApi = operatorApi;
+    this.auditLog = AuditLog.signing(store, keys, clock);
   }
 
   /**
@@ -222,7 +226,7 @@ public final class CertifierService implements Closeable {
         + " state in {4} (schema version {5})",
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
         policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
-    return new CertifierService(keys, policy, store, server, metrics, api);
+    return new CertifierService(keys, policy, store, server, metrics, api, config.clock());
   }
 
   /**
@@ -275,6 +279,11 @@ public final class CertifierService implements Closeable {
   /** The service's store: serial numbers, issued certificates, audit log, revocations. */
   public ServiceStore store() {
     return store;
+  }
+
+  /** The audit log as a Merkle tree: signed tree heads, inclusion and consistency proofs. */
+  public AuditLog auditLog() {
+    return auditLog;
   }
 
   @Override

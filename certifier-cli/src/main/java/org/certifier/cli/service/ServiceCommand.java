@@ -49,8 +49,8 @@ import picocli.CommandLine.Spec;
             + " not checked.",
         "Prints \"listening on HOST:PORT\" once ready. Stops on SIGTERM/SIGINT."})
 public final class ServiceCommand implements Runnable {
-  static final String USER_VARIABLE = "CERTIFIER_DB_USER";
-  static final String PASSWORD_VARIABLE = "CERTIFIER_DB_PASSWORD";
+  public static final String USER_VARIABLE = "CERTIFIER_DB_USER";
+  public static final String PASSWORD_VARIABLE = "CERTIFIER_DB_PASSWORD";
   private static final long DEFAULT_DAYS = 365;
 
   @Spec
@@ -288,7 +288,7 @@ public final class ServiceCommand implements Runnable {
 
   /**
    * The shared database, with credentials from the environment only; also for other commands
-   * that open the service's store (policy publish).
+   * that open the service's store (policy publish, audit).
    */
   public static Database database(String url) {
     // Command lines are visible to every local user (ps, /proc): a secret there is leaked

@@ -4,8 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import org.certifier.transparency.LogFailure;
+import org.certifier.transparency.LogVerificationException;
 
 /**
  * A decision at its place in the audit log. {@link #canonicalBytes()} is the entry's one byte
@@ -56,6 +64,76 @@ public record AuditEntry(long seq, DecisionRecord decision) {
     byte[] leaf = new byte[entry.length + 1];
     System.arraycopy(entry, 0, leaf, 1, entry.length);
     return Hex.sha256(leaf);
+  }
+
+  /**
+   * Reads an entry back from its {@link #canonicalBytes()}, as an auditor gets them in an export
+   * or a proof: strictly, so only bytes that {@link #canonicalBytes()} would write are accepted.
+   *
+   * @throws LogVerificationException {@link LogFailure#MALFORMED} for anything else
+   */
+  public static AuditEntry parse(byte[] bytes) throws LogVerificationException {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      if (in.get() != VERSION) {
+        throw malformed("unknown encoding version");
+      }
+      long seq = in.getLong();
+      Instant decidedAt = Instant.ofEpochMilli(in.getLong());
+      Optional<String> failureCode = readField(in);
+      Optional<String> evidence = readField(in);
+      Optional<String> requester = readField(in);
+      Optional<String> purpose = readField(in);
+      Optional<String> measurement = readField(in);
+      Optional<String> serial = readField(in);
+      Optional<String> artifact = readField(in);
+      Optional<String> policy = readField(in);
+      Optional<String> proof = readField(in);
+      if (in.hasRemaining()) {
+        throw malformed("bytes after the last field");
+      }
+      Optional<BigInteger> serialValue = serial.isEmpty() ? Optional.empty()
+          : Optional.of(new BigInteger(serial.get()));
+      AuditEntry entry = new AuditEntry(seq, new DecisionRecord(decidedAt, failureCode,
+          evidence, requester, purpose, measurement, serialValue, artifact, policy, proof));
+      if (!Arrays.equals(entry.canonicalBytes(), bytes)) {
+        throw malformed("not the canonical encoding of the entry it describes");
+      }
+      return entry;
+    } catch (java.nio.BufferUnderflowException e) {
+      throw malformed("truncated");
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      // NumberFormatException included: a serial that is not a decimal number.
+      throw malformed(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static Optional<String> readField(ByteBuffer in) throws LogVerificationException {
+    byte present = in.get();
+    if (present == 0) {
+      return Optional.empty();
+    }
+    if (present != 1) {
+      throw malformed("a field's presence byte is neither 0 nor 1");
+    }
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw malformed("a field is longer than the entry");
+    }
+    ByteBuffer utf8 = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(utf8).toString());
+    } catch (CharacterCodingException e) {
+      throw malformed("a field is not UTF-8");
+    }
+  }
+
+  private static LogVerificationException malformed(String detail) {
+    return new LogVerificationException(LogFailure.MALFORMED, "audit entry: " + detail);
   }
 
   private static void field(DataOutputStream out, Optional<String> value) throws IOException {

@@ -304,9 +304,17 @@ public final class JdbcServiceStore implements ServiceStore {
     if (fromSeq < 0 || max < 0) {
       throw new IllegalArgumentException("fromSeq and max must not be negative");
     }
-    List<StoredEntry> rows;
+    List<StoredEntry> rows = storedEntries(fromSeq, max);
+    List<AuditEntry> entries = new ArrayList<>(rows.size());
+    for (StoredEntry row : rows) {
+      entries.add(row.checked());
+    }
+    return entries;
+  }
+
+  private List<StoredEntry> storedEntries(long fromSeq, int max) throws StoreException {
     try {
-      rows = pool.autoCommit(c -> {
+      return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement("SELECT seq, decided_at,"
             + " failure_code, evidence_sha256, requester, purpose, measurement, serial,"
             + " artifact_sha256, policy_sha256, proof, leaf_hash FROM audit_log"
@@ -325,15 +333,19 @@ public final class JdbcServiceStore implements ServiceStore {
     } catch (SQLException e) {
       throw failure("cannot read the audit log", e);
     }
-    List<AuditEntry> entries = new ArrayList<>(rows.size());
-    for (StoredEntry row : rows) {
-      entries.add(row.checked());
-    }
-    return entries;
   }
 
   /** A row as read, before it is checked against its stored hash. */
   private record StoredEntry(long seq, RowValues values, String leafHash) {
+    AuditRow raw() {
+      try {
+        return new AuditRow(seq, leafHash, Optional.of(new AuditEntry(seq, values.decision())),
+            Optional.empty());
+      } catch (IllegalArgumentException e) {
+        return new AuditRow(seq, leafHash, Optional.empty(), Optional.of(e.getMessage()));
+      }
+    }
+
     AuditEntry checked() throws StoreException {
       AuditEntry entry;
       try {
@@ -719,5 +731,157 @@ public final class JdbcServiceStore implements ServiceStore {
       throw failure("cannot publish the CRL", e);
     }
     return true;
+  }
+
+  // The audit log's Merkle tree and signed tree heads (org.certifier.service.audit.AuditLog).
+
+  @Override
+  public List<AuditRow> auditRows(long fromSeq, int max) throws IOException {
+    if (fromSeq < 0 || max < 0) {
+      throw new IllegalArgumentException("fromSeq and max must not be negative");
+    }
+    return storedEntries(fromSeq, max).stream().map(StoredEntry::raw).toList();
+  }
+
+  @Override
+  public long auditTreeSize() throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT size FROM audit_tree_state WHERE id = 1");
+            ResultSet rs = select.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the audit tree's size", e);
+    }
+  }
+
+  @Override
+  public boolean extendAuditTree(long fromSize, long toSize, List<AuditTreeNode> nodes)
+      throws IOException {
+    if (fromSize < 0 || toSize < fromSize) {
+      throw new IllegalArgumentException("cannot extend the audit tree from " + fromSize
+          + " to " + toSize + " entries");
+    }
+    boolean extended;
+    try {
+      extended = pool.transaction(c -> {
+        // The compare-and-set comes first: its row lock makes a second replica wait here and
+        // then find the size moved, before it could try to insert the same nodes.
+        try (PreparedStatement grow = c.prepareStatement(
+            "UPDATE audit_tree_state SET size = ? WHERE id = 1 AND size = ?")) {
+          grow.setLong(1, toSize);
+          grow.setLong(2, fromSize);
+          if (grow.executeUpdate() != 1) {
+            return false;
+          }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_tree_node"
+            + " (tree_level, tree_index, node_hash) VALUES (?, ?, ?)")) {
+          for (AuditTreeNode node : nodes) {
+            insert.setInt(1, node.level());
+            insert.setLong(2, node.index());
+            insert.setString(3, node.hash());
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+        return true;
+      });
+    } catch (SQLException e) {
+      throw failure("cannot extend the audit tree", e);
+    }
+    if (extended) {
+      try {
+        durability.awaitDurable();
+      } catch (SQLException e) {
+        throw failure("extended the audit tree, but cannot force it to disk", e);
+      }
+    }
+    return extended;
+  }
+
+  @Override
+  public Optional<AuditTreeNode> auditTreeNode(int level, long index) throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement("SELECT node_hash FROM"
+            + " audit_tree_node WHERE tree_level = ? AND tree_index = ?")) {
+          select.setInt(1, level);
+          select.setLong(2, index);
+          try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(new AuditTreeNode(level, index, rs.getString(1)))
+                : Optional.empty();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the audit tree", e);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("audit tree node " + level + "/" + index + " is not a hash ("
+          + e.getMessage() + "): the tree was altered");
+    }
+  }
+
+  @Override
+  public boolean saveAuditTreeHead(AuditTreeHead head) throws IOException {
+    try {
+      pool.autoCommit(c -> {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_tree_head"
+            + " (tree_size, root_hash, signed_at, head) VALUES (?, ?, ?, ?)")) {
+          insert.setLong(1, head.treeSize());
+          insert.setString(2, head.rootHash());
+          insert.setObject(3, utc(head.signedAt()));
+          insert.setString(4, head.text());
+          return insert.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        return false;
+      }
+      throw failure("cannot keep the tree head", e);
+    }
+    try {
+      durability.awaitDurable();
+    } catch (SQLException e) {
+      throw failure("kept the tree head, but cannot force it to disk", e);
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<AuditTreeHead> auditTreeHead(long treeSize) throws IOException {
+    return treeHead("SELECT tree_size, root_hash, signed_at, head FROM audit_tree_head"
+        + " WHERE tree_size = ?", ps -> ps.setLong(1, treeSize));
+  }
+
+  @Override
+  public Optional<AuditTreeHead> latestAuditTreeHead() throws IOException {
+    return treeHead("SELECT tree_size, root_hash, signed_at, head FROM audit_tree_head"
+        + " ORDER BY tree_size DESC LIMIT 1", ps -> { });
+  }
+
+  /** {@code query} is one of the fixed strings above; values are always bound. */
+  private Optional<AuditTreeHead> treeHead(String query, Binder binder) throws IOException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(query)) {
+          binder.bind(select);
+          try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(new AuditTreeHead(rs.getLong(1), rs.getString(2),
+                instant(rs, 3), rs.getString(4))) : Optional.empty();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot read the tree heads", e);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("a stored tree head is not valid (" + e.getMessage()
+          + "): the tree heads were altered");
+    }
   }
 }

@@ -119,4 +119,41 @@ public interface ServiceStore extends SerialNumbers, Closeable {
    * @return false if that number was taken; nothing was stored
    */
   boolean publishCrl(PublishedCrl crl) throws IOException;
+
+  // The audit log's Merkle tree and signed tree heads (org.certifier.service.audit.AuditLog).
+
+  /**
+   * Up to {@code max} audit rows from {@code fromSeq} on, in sequence order, exactly as stored:
+   * nothing is checked, so an auditor sees altered or missing rows instead of an error.
+   */
+  List<AuditRow> auditRows(long fromSeq, int max) throws IOException;
+
+  /** How many entries the stored tree nodes cover (entries 0 to size - 1). */
+  long auditTreeSize() throws IOException;
+
+  /**
+   * Adds the nodes the entries {@code fromSize} to {@code toSize - 1} complete, and moves the
+   * covered size from {@code fromSize} to {@code toSize}, in one transaction, if the covered size
+   * is still {@code fromSize}.
+   *
+   * @return false, with nothing written, if another replica extended the tree first
+   */
+  boolean extendAuditTree(long fromSize, long toSize, List<AuditTreeNode> nodes)
+      throws IOException;
+
+  /** The stored node at {@code level}, {@code index}, if the tree has it yet. */
+  Optional<AuditTreeNode> auditTreeNode(int level, long index) throws IOException;
+
+  /**
+   * Keeps a signed tree head.
+   *
+   * @return false if a head for that tree size is already stored (which then stays)
+   */
+  boolean saveAuditTreeHead(AuditTreeHead head) throws IOException;
+
+  /** The stored tree head for {@code treeSize}, if one was signed. */
+  Optional<AuditTreeHead> auditTreeHead(long treeSize) throws IOException;
+
+  /** The stored tree head of the largest tree size, if any was signed. */
+  Optional<AuditTreeHead> latestAuditTreeHead() throws IOException;
 }

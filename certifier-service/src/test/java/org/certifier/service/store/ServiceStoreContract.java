@@ -441,4 +441,51 @@ abstract class ServiceStoreContract {
     assertTrue(two.publishCrl(next));
     assertEquals(Optional.of(next), one.latestCrl());
   }
+
+  // The audit log's Merkle tree and signed tree heads.
+
+  @Test
+  void theAuditTreeGrowsByCompareAndSetAndKeepsOneHeadPerSize() throws Exception {
+    ServiceStore a = open();
+    ServiceStore b = open();
+    a.record(rejected("unknown-measurement"), Optional.empty());
+    a.record(rejected("bad-signature"), Optional.empty());
+    String h0 = "0".repeat(64);
+    String h1 = "1".repeat(64);
+    String h2 = "2".repeat(64);
+    assertEquals(0, b.auditTreeSize());
+    assertTrue(a.extendAuditTree(0, 2, List.of(new AuditTreeNode(0, 0, h0),
+        new AuditTreeNode(0, 1, h1), new AuditTreeNode(1, 0, h2))));
+    assertFalse(b.extendAuditTree(0, 2, List.of(new AuditTreeNode(0, 0, h0))),
+        "the other replica finds the tree moved on and writes nothing");
+    assertEquals(2, b.auditTreeSize());
+    assertEquals(Optional.of(new AuditTreeNode(1, 0, h2)), b.auditTreeNode(1, 0));
+    assertEquals(Optional.empty(), b.auditTreeNode(1, 1));
+
+    AuditTreeHead first = new AuditTreeHead(1, h1, NOW, "head of 1");
+    AuditTreeHead second = new AuditTreeHead(2, h2, NOW, "head of 2");
+    assertEquals(Optional.empty(), a.latestAuditTreeHead());
+    assertTrue(a.saveAuditTreeHead(second));
+    assertTrue(a.saveAuditTreeHead(first));
+    assertFalse(b.saveAuditTreeHead(new AuditTreeHead(2, h0, NOW, "another head of 2")));
+    assertEquals("head of 2", b.auditTreeHead(2).orElseThrow().text());
+    assertEquals("head of 2", b.latestAuditTreeHead().orElseThrow().text());
+    assertEquals(h1, b.auditTreeHead(1).orElseThrow().rootHash());
+  }
+
+  @Test
+  void auditRowsShowAlteredRowsInsteadOfRefusingThem() throws Exception {
+    ServiceStore store = open();
+    store.record(rejected("unknown-measurement"), Optional.empty());
+    store.record(rejected("bad-signature"), Optional.empty());
+    try (Connection c = connect(); PreparedStatement update = c.prepareStatement(
+        "UPDATE audit_log SET evidence_sha256 = 'not hex' WHERE seq = 1")) {
+      assertEquals(1, update.executeUpdate());
+    }
+    List<AuditRow> rows = store.auditRows(0, 10);
+    assertEquals(2, rows.size());
+    assertEquals(rows.get(0).entry().orElseThrow().leafHash(), rows.get(0).storedLeafHash());
+    assertTrue(rows.get(1).entry().isEmpty());
+    assertTrue(rows.get(1).defect().isPresent());
+  }
 }
