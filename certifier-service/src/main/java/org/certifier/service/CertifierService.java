@@ -155,14 +155,14 @@ public final class CertifierService implements Closeable {
 
   private CertifierService(DomainKeys keys, PolicyHolder policy, ServiceStore store,
       CertifierTcpServer server, ServiceMetrics metrics, Optional<OperatorApi> operatorApi,
-      Clock clock) {
+      AuditLog auditLog) {
     this.keys = keys;
     this.policy = policy;
     this.store = store;
     this.server = server;
     this.metrics = metrics;
     this.operatorApi = operatorApi;
-    this.auditLog = AuditLog.signing(store, keys, clock);
+    this.auditLog = auditLog;
   }
 
   /**
@@ -190,6 +190,7 @@ public final class CertifierService implements Closeable {
         JdbcServiceStore.DEFAULT_CONNECTIONS);
     PolicyHolder policy;
     ServiceMetrics metrics = new ServiceMetrics();
+    AuditLog auditLog = AuditLog.signing(store, keys, config.clock());
     CertifierTcpServer server;
     Optional<OperatorApi> api = Optional.empty();
     try {
@@ -207,9 +208,8 @@ public final class CertifierService implements Closeable {
       if (operator.isPresent()) {
         CrlPublisher crl = new CrlPublisher(store, keys, config.clock(),
             operator.get().crlValidity());
-        // Further endpoints (the audit log's tree heads and proofs) join this list.
         List<OperatorApi.Endpoint> endpoints = new OperatorEndpoints(store, keys, policy,
-            metrics, crl, config.clock()).all();
+            metrics, crl, auditLog, config.clock()).all();
         api = Optional.of(OperatorApi.start(operator.get(), endpoints, config.clock(),
             metrics));
       }
@@ -226,7 +226,7 @@ public final class CertifierService implements Closeable {
         + " state in {4} (schema version {5})",
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
         policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
-    return new CertifierService(keys, policy, store, server, metrics, api, config.clock());
+    return new CertifierService(keys, policy, store, server, metrics, api, auditLog);
   }
 
   /**

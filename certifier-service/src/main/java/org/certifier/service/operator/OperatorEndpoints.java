@@ -23,6 +23,7 @@ import org.certifier.claims.SignedPolicy;
 import org.certifier.policy.Statements;
 import org.certifier.proto.vse_clause;
 import org.certifier.service.DomainKeys;
+import org.certifier.service.audit.AuditLog;
 import org.certifier.service.metrics.BuildInfo;
 import org.certifier.service.metrics.ServiceMetrics;
 import org.certifier.service.operator.OperatorApi.Endpoint;
@@ -54,15 +55,17 @@ public final class OperatorEndpoints {
   private final Supplier<SignedPolicy> policy;
   private final ServiceMetrics metrics;
   private final CrlPublisher crl;
+  private final AuditLog auditLog;
   private final Clock clock;
 
   public OperatorEndpoints(ServiceStore store, DomainKeys keys, Supplier<SignedPolicy> policy,
-      ServiceMetrics metrics, CrlPublisher crl, Clock clock) {
+      ServiceMetrics metrics, CrlPublisher crl, AuditLog auditLog, Clock clock) {
     this.store = store;
     this.keys = keys;
     this.policy = policy;
     this.metrics = metrics;
     this.crl = crl;
+    this.auditLog = auditLog;
     this.clock = clock;
   }
 
@@ -78,6 +81,9 @@ public final class OperatorEndpoints {
         Endpoint.authenticated("GET", "/revocations", this::revocations),
         Endpoint.authenticated("POST", "/revocations", this::revoke),
         Endpoint.authenticated("GET", "/audit", this::audit),
+        Endpoint.authenticated("GET", "/audit/tree-head", this::treeHead),
+        Endpoint.authenticated("GET", "/audit/proof", this::inclusionProof),
+        Endpoint.authenticated("GET", "/audit/consistency", this::consistencyProof),
         Endpoint.authenticated("GET", "/metrics", this::metrics));
   }
 
@@ -247,6 +253,55 @@ public final class OperatorEndpoints {
     out.put("size", store.auditSize());
     out.put("entries", entries);
     return Response.json(200, out);
+  }
+
+  /**
+   * The log's current signed tree head, in the text form `certifier audit verify-*` reads
+   * (docs/operations.md, "Audit log"); a new head is signed when the log has grown.
+   */
+  private Response treeHead(Request request) throws ApiError, IOException {
+    noQuery(request);
+    return text(auditLog.currentTreeHead().toText());
+  }
+
+  /** Entry {@code index} with its inclusion proof in the tree of {@code size} entries. */
+  private Response inclusionProof(Request request) throws ApiError, IOException {
+    Map<String, String> q = query(request, Set.of("index", "size"));
+    long index = required(q, "index");
+    long size = required(q, "size");
+    try {
+      return text(auditLog.prove(index, size).toText());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  /** The proof that the tree of {@code from} entries is a prefix of the tree of {@code to}. */
+  private Response consistencyProof(Request request) throws ApiError, IOException {
+    Map<String, String> q = query(request, Set.of("from", "to"));
+    long from = required(q, "from");
+    long to = required(q, "to");
+    try {
+      return text(auditLog.consistencyProof(from, to).toText());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  private static long required(Map<String, String> q, String name) throws ApiError {
+    if (!q.containsKey(name)) {
+      throw ApiError.badRequest("query parameter " + name + " is required");
+    }
+    try {
+      return number(q.get(name), name).longValueExact();
+    } catch (ArithmeticException e) {
+      throw ApiError.badRequest(name + " is out of range");
+    }
+  }
+
+  private static Response text(String body) {
+    return new Response(200, "text/plain; charset=us-ascii",
+        body.getBytes(StandardCharsets.US_ASCII));
   }
 
   private Response metrics(Request request) throws ApiError {

@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -34,7 +35,12 @@ import org.certifier.protocol.Framing;
 import org.certifier.protocol.Messages;
 import org.certifier.service.CertifierService;
 import org.certifier.service.ReferenceDomain;
+import org.certifier.service.audit.AuditEntryProof;
+import org.certifier.service.audit.AuditVerifier;
 import org.certifier.testing.TestVectors;
+import org.certifier.transparency.ConsistencyProof;
+import org.certifier.transparency.LogVerificationException;
+import org.certifier.transparency.SignedTreeHead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,6 +270,38 @@ class OperatorApiTest {
     assertEquals("admitted", entry.get("outcome"));
     assertEquals(MEASUREMENT, entry.get("measurement"));
     assertEquals(service.store().auditLog(0, 1).get(0).leafHash(), entry.get("leafHash"));
+  }
+
+  @Test
+  void treeHeadsAndProofsVerifyOfflineUnderThePolicyKey() throws Exception {
+    certifiedSerial();
+    certifiedSerial();
+    PublicKey policyKey = service.keys().certificate().getPublicKey();
+    SignedTreeHead first = SignedTreeHead.parse(text(get("/v1/audit/tree-head")), "head");
+    assertEquals(2, first.treeSize());
+    certify();
+    SignedTreeHead second = SignedTreeHead.parse(text(get("/v1/audit/tree-head")), "head");
+    assertEquals(3, second.treeSize());
+
+    AuditEntryProof proof = AuditEntryProof.parse(text(get("/v1/audit/proof?index=1&size=3")),
+        "proof");
+    AuditVerifier.verifyInclusion(proof, second, policyKey);
+    ConsistencyProof consistency = ConsistencyProof.parse(
+        text(get("/v1/audit/consistency?from=2&to=3")), "consistency");
+    AuditVerifier.verifyConsistency(first, second, consistency, policyKey);
+
+    // The proof for one tree does not verify under another's head.
+    assertThrows(LogVerificationException.class,
+        () -> AuditVerifier.verifyInclusion(proof, first, policyKey));
+    assertEquals(400, get("/v1/audit/proof?index=5&size=3").statusCode());
+    assertEquals(400, get("/v1/audit/proof?index=0").statusCode());
+    assertEquals(401, get("/v1/audit/tree-head", Optional.empty()).statusCode());
+  }
+
+  private static String text(HttpResponse<byte[]> response) {
+    assertEquals(200, response.statusCode(), new String(response.body(),
+        StandardCharsets.UTF_8));
+    return new String(response.body(), StandardCharsets.US_ASCII);
   }
 
   @Test
