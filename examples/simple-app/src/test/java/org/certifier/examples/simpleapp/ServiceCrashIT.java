@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +48,17 @@ import org.certifier.proto.signed_claim_message;
 import org.certifier.proto.trust_request_message;
 import org.certifier.proto.trust_response_message;
 import org.certifier.protocol.Messages;
+import org.certifier.service.DomainKeys;
+import org.certifier.service.audit.AuditExport;
+import org.certifier.service.audit.AuditLog;
+import org.certifier.service.audit.AuditVerifier;
 import org.certifier.service.store.AuditEntry;
 import org.certifier.service.store.Database;
 import org.certifier.service.store.DecisionRecord;
 import org.certifier.service.store.IssuedCertificate;
 import org.certifier.service.store.JdbcServiceStore;
 import org.certifier.service.store.ServiceStore;
+import org.certifier.transparency.SignedTreeHead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +118,7 @@ class ServiceCrashIT {
       result.restarted().stop();
 
       try (JdbcServiceStore store = JdbcServiceStore.open(database, domain.certificate(), 2)) {
-        verify(store, result);
+        verify(store, result, domain);
       }
     }
   }
@@ -127,11 +135,12 @@ class ServiceCrashIT {
     // The embedded database belongs to one process at a time: read it once the service is gone.
     try (JdbcServiceStore store = JdbcServiceStore.open(
         Database.embedded(dir.resolve("service-state")), domain.certificate(), 2)) {
-      verify(store, result);
+      verify(store, result, domain);
     }
   }
 
-  private static void verify(ServiceStore store, Load.Result result) throws Exception {
+  private static void verify(ServiceStore store, Load.Result result, Domain domain)
+      throws Exception {
     List<Answer> answers = result.answers();
     assertTrue(answers.size() >= ANSWERS_WANTED, answers.size() + " answers");
     assertTrue(result.lostConnections() > 0 || result.refusedConnections() > 0,
@@ -178,6 +187,18 @@ class ServiceCrashIT {
       candidates.remove(match.get());
     }
     assertTrue(log.size() >= answers.size());
+
+    // The audit log verifies as an auditor would check it: a tree head signed by the domain,
+    // then every exported entry recomputed into that head's root, offline.
+    AuditLog audit = AuditLog.signing(store, DomainKeys.load(
+        domain.dir().resolve("policy_key_file." + DOMAIN),
+        domain.dir().resolve("policy_cert_file." + DOMAIN)), Clock.systemUTC());
+    SignedTreeHead head = audit.currentTreeHead();
+    assertEquals(log.size(), head.treeSize());
+    StringWriter exported = new StringWriter();
+    audit.export(0, head.treeSize(), exported);
+    AuditVerifier.verifyLog(new AuditExport.In(new BufferedReader(new StringReader(
+        exported.toString())), "export"), List.of(head), domain.certificate().getPublicKey());
     System.out.printf("ServiceCrashIT: %d answers seen (%d certificates), %d connections cut by"
         + " the kill, %d refused while down (%d ms from kill to listening again), %d audit"
         + " entries%n", answers.size(), certificates, result.lostConnections(),
