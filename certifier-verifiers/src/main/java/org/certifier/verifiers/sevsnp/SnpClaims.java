@@ -10,7 +10,7 @@ import java.util.Objects;
  * after AMD's chain, the report signature and the VCEK/VLEK bindings have checked out. Whether
  * the values are acceptable is {@link SnpExpectations}' question.
  *
- * @param version the report version (2, 3 or 5)
+ * @param version the report version (2 to 5)
  * @param guestSvn GUEST_SVN from the ID block
  * @param policy the guest policy, with AMD's bit meanings
  * @param vmpl the VMPL the report was requested at

@@ -20,7 +20,7 @@ final class SnpLayout {
     }
   }
 
-  /** The whole report; the same for versions 2, 3 and 5. */
+  /** The whole report; the same for versions 2 to 5. */
   static final int REPORT_SIZE = 0x4A0;
 
   static final int VERSION = 0x000; // u32

@@ -18,9 +18,10 @@ import org.certifier.evidence.VerificationException;
  * after the spec. Parsing decides nothing about trust: a parsed report may be forged. Use
  * {@link SnpVerifier} to learn whether AMD signed it.
  *
- * <p>Versions 2, 3 and 5 are read. Version 3 adds the CPUID family, model and stepping at
- * 0x188; version 5 adds the launch and current mitigation vectors at 0x1F8. Any other version,
- * 4 included, is refused until its layout has been checked against the spec. Every reserved
+ * <p>Versions 2 to 5 are read. Version 3 adds the CPUID family, model and stepping at 0x188;
+ * version 4 has version 3's layout (the firmware raised the number without a new field, as
+ * virtee/sev and AMD's own tools read it); version 5 adds the launch and current mitigation
+ * vectors at 0x1F8. Any other version is refused. Every reserved
  * byte must be zero, the signing-key field must not hold a reserved value, and with the chip
  * key masked CHIP_ID must be zero: the firmware never emits anything else, and accepting it
  * would let unsigned bytes or unknown fields pass unnoticed.
@@ -30,7 +31,7 @@ import org.certifier.evidence.VerificationException;
  * layout for version 2, which carries no CPUID. A Turin report in version 2 therefore does
  * not match its Turin VCEK and fails verification (closed, not open).
  *
- * @param version VERSION: 2, 3 or 5
+ * @param version VERSION: 2 to 5
  * @param guestSvn GUEST_SVN (unsigned 32 bits)
  * @param policy POLICY, decoded
  * @param familyId FAMILY_ID from the ID block (16 bytes)
@@ -143,7 +144,7 @@ public record SnpReport(
     checkSize("reportIdMa", reportIdMa, REPORT_ID_MA_SIZE);
     checkSize("chipId", chipId, CHIP_ID_SIZE);
     checkSize("signedBytes", signedBytes, SIGNATURE);
-    if (version != 2 && version != 3 && version != 5) {
+    if (version < 2 || version > 5) {
       throw new IllegalArgumentException("unsupported report version " + version);
     }
     if (cpuid.isPresent() != (version >= 3)) {
@@ -176,7 +177,7 @@ public record SnpReport(
     }
     ByteBuffer in = ByteBuffer.wrap(report).order(ByteOrder.LITTLE_ENDIAN);
     int version = in.getInt(VERSION);
-    if (version != 2 && version != 3 && version != 5) {
+    if (version < 2 || version > 5) {
       throw malformed("report version " + Integer.toUnsignedString(version)
           + " is not supported (2, 3 and 5 are)");
     }

@@ -58,6 +58,21 @@ class SnpVerifierFakeAmdTest {
   }
 
   @Test
+  void versionFourReportHasTheLayoutOfVersionThree() throws Exception {
+    byte[] vcek = turin.vcek(key.getPublic(), TURIN_TCB.raw(), chipId(8)).der();
+    byte[] report = sign(turinReport(4).put(CHIP_ID, padded(chipId(8))));
+
+    SnpClaims claims = new SnpVerifier(FakeAmdRoots.of(turin)).verify(report, vcek, FakeAmdSp.TIME);
+
+    assertEquals(4, claims.version());
+    // A field where version 5 has its mitigation vectors is reserved in version 4.
+    byte[] withVector = sign(turinReport(4).put(CHIP_ID, padded(chipId(8)))
+        .u64(LAUNCH_MIT_VECTOR, 3));
+    assertFailure(Failure.MALFORMED_EVIDENCE,
+        () -> new SnpVerifier(FakeAmdRoots.of(turin)).verify(withVector, vcek, FakeAmdSp.TIME));
+  }
+
+  @Test
   void versionFiveReport() throws Exception {
     byte[] vcek = turin.vcek(key.getPublic(), TURIN_TCB.raw(), chipId(8)).der();
     byte[] report = sign(turinReport(5).put(CHIP_ID, padded(chipId(8)))

@@ -180,7 +180,7 @@ class SnpVerifierTest {
   void malformedEvidenceForBrokenReportsAndCertificates() {
     assertFailure(Failure.MALFORMED_EVIDENCE, verify(Arrays.copyOf(report, REPORT_SIZE - 1)));
     assertFailure(Failure.MALFORMED_EVIDENCE, verify(Arrays.copyOf(report, REPORT_SIZE + 1)));
-    assertFailure(Failure.MALFORMED_EVIDENCE, verify(ReportBytes.of(report).u32(VERSION, 4)
+    assertFailure(Failure.MALFORMED_EVIDENCE, verify(ReportBytes.of(report).u32(VERSION, 6)
         .bytes()));
     assertFailure(Failure.MALFORMED_EVIDENCE, verify(ReportBytes.of(report).u32(VERSION, 1)
         .bytes()));
