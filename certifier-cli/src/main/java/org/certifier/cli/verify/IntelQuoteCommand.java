@@ -1,6 +1,8 @@
 package org.certifier.cli.verify;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -187,14 +189,21 @@ abstract class IntelQuoteCommand implements Runnable {
   }
 
   /** The collateral is read before anything is verified: a bad file is bad input. */
-  private Optional<Grader> grader() throws IOException, VerificationException {
+  private Optional<Grader> grader()
+      throws IOException, VerificationException, InputException {
     if (collateral == null || collateral.quoteOnly) {
       return Optional.empty();
     }
     DcapAppraisal appraisal = new DcapAppraisal(IntelRoots.embedded());
     if (collateral.json != null) {
-      QuoteCollateral json = QuoteCollateral.fromJson(
-          Files.readString(collateral.json, StandardCharsets.UTF_8));
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder()
+            .decode(ByteBuffer.wrap(Files.readAllBytes(collateral.json))).toString();
+      } catch (CharacterCodingException e) {
+        throw new InputException("--collateral: " + collateral.json + " is not UTF-8 JSON text");
+      }
+      QuoteCollateral json = QuoteCollateral.fromJson(text);
       return Optional.of((quote, when) -> appraisal.appraise(quote, json, when));
     }
     if (!Files.isDirectory(collateral.dir)) {
