@@ -136,7 +136,7 @@ public final class IntelFacts {
       return new Facts().put("problem", "unreadable PCK chain (" + e.getMessage() + ")");
     }
     Facts f = new Facts();
-    List<Object> certs = f.list("chain");
+    List<Object> certs = f.list("pck-chain");
     chain.forEach(c -> certs.add(CertificateFacts.summary(c)));
     if (!chain.isEmpty()) {
       try {
