@@ -10,6 +10,11 @@ package org.certifier.cli.inspect;
 public enum FileKind {
   FRAMED("framed", "framed message (4-byte little-endian length, then the message)"),
   CERTIFICATE("certificate", "X.509 certificate"),
+  // Vendor evidence: fixed binary layouts with version fields and exact lengths, and JSON,
+  // none of which protobuf or DER accept.
+  INTEL_QUOTE("intel-quote", "Intel DCAP quote (SGX v3, TDX v4/v5), raw or hex"),
+  SEV_SNP_REPORT("sev-snp-report", "AMD SEV-SNP attestation report, raw or hex"),
+  INTEL_COLLATERAL("intel-collateral", "Intel DCAP collateral (dcap-qvl QuoteCollateralV3 JSON)"),
   TRUST_RESPONSE("trust-response", "trust_response_message"),
   TRUST_REQUEST("trust-request", "trust_request_message"),
   EVIDENCE_PACKAGE("evidence-package", "evidence_package"),

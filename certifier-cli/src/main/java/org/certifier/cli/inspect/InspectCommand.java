@@ -24,8 +24,9 @@ import picocli.CommandLine.TypeConversionException;
         + " certificates (DER or PEM), clauses, signed claims, policies, trust requests and"
         + " responses, evidence packages and reports, framed captures, policy stores (sealed:"
         + " sizes only; unsealed: entries), certifiers lists, properties, platforms,"
-        + " environments and measurements. Signatures are checked against the keys embedded"
-        + " in the file.",
+        + " environments and measurements; Intel DCAP quotes and collateral JSON and AMD"
+        + " SEV-SNP reports (shown, not verified: see certifier verify). Signatures are checked"
+        + " against the keys embedded in the file.",
         "Example: certifier inspect policy.bin --format json"})
 public final class InspectCommand implements Runnable {
   @Spec

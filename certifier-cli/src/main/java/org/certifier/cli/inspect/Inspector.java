@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.certifier.cli.InputException;
+import org.certifier.cli.Inputs;
 import org.certifier.cli.output.Facts;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
+import org.certifier.evidence.VerificationException;
 import org.certifier.proto.buffer_sequence;
 import org.certifier.proto.certifiers_message;
 import org.certifier.proto.environment;
@@ -29,6 +32,9 @@ import org.certifier.proto.trust_request_message;
 import org.certifier.proto.trust_response_message;
 import org.certifier.proto.vse_clause;
 import org.certifier.protocol.Framing;
+import org.certifier.verifiers.dcap.Quote;
+import org.certifier.verifiers.dcap.collateral.QuoteCollateral;
+import org.certifier.verifiers.sevsnp.SnpReport;
 
 /**
  * Tells what a file of the system is and describes it, like the reference's print_* tools
@@ -78,6 +84,9 @@ public final class Inspector {
     return switch (kind) {
       case FRAMED -> framed(b);
       case CERTIFICATE -> certificates(b);
+      case INTEL_QUOTE -> intelQuote(b);
+      case SEV_SNP_REPORT -> snpReport(b);
+      case INTEL_COLLATERAL -> intelCollateral(b);
       case TRUST_RESPONSE -> {
         trust_response_message r = Strict.parse(trust_response_message.parser(), b,
             "trust_response_message");
@@ -228,6 +237,46 @@ public final class Inspector {
       }
     }
     throw new NotThisKind("the framed bytes are no message inspect knows");
+  }
+
+  /** A quote's fields, read and shown without checking any signature. */
+  private static Facts intelQuote(byte[] b) throws NotThisKind {
+    Quote q;
+    try {
+      q = Quote.parse(Inputs.rawOrHex(b));
+    } catch (VerificationException e) {
+      throw new NotThisKind(e.failure().code() + ": " + e.getMessage());
+    }
+    return new Facts().put("verified", "NO: inspect only reads the quote; its signatures, PCK"
+        + " chain and TCB status are checked by certifier verify "
+        + q.header().teeType().toString().toLowerCase(Locale.ROOT))
+        .putAll(IntelFacts.quote(q))
+        .putAll(IntelFacts.unverifiedPck(q));
+  }
+
+  private static Facts snpReport(byte[] b) throws NotThisKind {
+    SnpReport r;
+    try {
+      r = SnpReport.parse(Inputs.rawOrHex(b));
+    } catch (VerificationException e) {
+      throw new NotThisKind(e.failure().code() + ": " + e.getMessage());
+    }
+    return new Facts().put("verified", "NO: inspect only reads the report; AMD's chain and"
+        + " the signature are checked by certifier verify sev-snp")
+        .putAll(SnpReportFacts.report(r));
+  }
+
+  private static Facts intelCollateral(byte[] b) throws NotThisKind {
+    Strict.require(IntelFacts.looksLikeJson(b), "not a JSON object");
+    QuoteCollateral c;
+    try {
+      c = QuoteCollateral.fromJson(new String(b, StandardCharsets.UTF_8));
+    } catch (VerificationException e) {
+      throw new NotThisKind(e.failure().code() + ": " + e.getMessage());
+    }
+    return new Facts().put("verified", "NO: inspect only reads the collateral; its signatures,"
+        + " chains and validity are checked by certifier verify tdx|sgx --collateral")
+        .putAll(IntelFacts.collateral(c));
   }
 
   private Facts certificates(byte[] b) throws NotThisKind {

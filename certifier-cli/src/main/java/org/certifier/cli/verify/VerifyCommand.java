@@ -1,11 +1,8 @@
 package org.certifier.cli.verify;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,6 +10,8 @@ import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.cli.Guard;
 import org.certifier.cli.InputException;
+import org.certifier.cli.Inputs;
+import org.certifier.cli.inspect.SnpReportFacts;
 import org.certifier.cli.output.Facts;
 import org.certifier.cli.output.FormatOption;
 import org.certifier.crypto.Certificates;
@@ -21,7 +20,6 @@ import org.certifier.verifiers.sevsnp.AmdRoots;
 import org.certifier.verifiers.sevsnp.SnpClaims;
 import org.certifier.verifiers.sevsnp.SnpExpectations;
 import org.certifier.verifiers.sevsnp.SnpVerifier;
-import org.certifier.verifiers.sevsnp.TcbVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +29,8 @@ import picocli.CommandLine.Spec;
 /** {@code certifier verify}: offline verification of platform evidence. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify platform evidence offline: accepted, or the exact reason it is not.",
-    subcommands = {VerifyCommand.SevSnp.class})
+    subcommands = {VerifyCommand.SevSnp.class, IntelQuoteCommand.Tdx.class,
+        IntelQuoteCommand.Sgx.class})
 public final class VerifyCommand {
 
   /** {@code certifier verify sev-snp}. */
@@ -83,8 +82,8 @@ public final class VerifyCommand {
     @Override
     public void run() {
       Guard.run(() -> {
-        Instant when = time();
-        byte[] reportBytes = readReport(report);
+        Instant when = Inputs.instant("--at", at);
+        byte[] reportBytes = Inputs.rawOrHex(Files.readAllBytes(report));
         byte[] vcekDer = Certificates.parseDerOrPem(Files.readAllBytes(vcek)).getEncoded();
         SnpVerifier verifier = new SnpVerifier(AmdRoots.embedded());
         Facts facts = new Facts();
@@ -109,24 +108,13 @@ public final class VerifyCommand {
       });
     }
 
-    private Instant time() throws InputException {
-      if (at == null) {
-        return Instant.now();
-      }
-      try {
-        return Instant.parse(at);
-      } catch (DateTimeParseException e) {
-        throw new InputException("--at: not an instant like 2026-01-01T00:00:00Z: " + at);
-      }
-    }
-
     private SnpExpectations expectations() throws InputException {
       SnpExpectations.Builder b = SnpExpectations.builder();
       if (reportData != null) {
-        b.reportData(hex("--report-data", reportData));
+        b.reportData(Inputs.hex("--report-data", reportData));
       }
       for (String m : measurements) {
-        b.allowMeasurement(hex("--measurement", m));
+        b.allowMeasurement(Inputs.hex("--measurement", m));
       }
       if (minBootloader != null) {
         b.minimumBootloader(minBootloader);
@@ -159,38 +147,9 @@ public final class VerifyCommand {
       f.put("report-data", hex.formatHex(c.reportData().toByteArray()));
       f.put("vmpl", c.vmpl());
       f.put("guest-svn", c.guestSvn());
-      Facts policy = f.child("guest-policy");
-      policy.put("abi", c.policy().abiMajor() + "." + c.policy().abiMinor());
-      policy.put("debug-allowed", c.policy().debugAllowed());
-      policy.put("smt-allowed", c.policy().smtAllowed());
-      policy.put("migration-agent-allowed", c.policy().migrateMaAllowed());
-      policy.put("single-socket", c.policy().singleSocket());
-      f.put("reported-tcb", tcb(c.reportedTcb()));
+      f.child("guest-policy").putAll(SnpReportFacts.policy(c.policy()));
+      f.put("reported-tcb", SnpReportFacts.tcb(c.reportedTcb()));
       f.put("chip-id", hex.formatHex(c.chipId().toByteArray()));
-    }
-
-    private static String tcb(TcbVersion t) {
-      return "bootloader " + t.bootloader() + ", tee " + t.tee() + ", snp " + t.snp()
-          + ", microcode " + t.microcode()
-          + (t.fmc().isPresent() ? ", fmc " + t.fmc().getAsInt() : "");
-    }
-
-    private static byte[] hex(String option, String value) throws InputException {
-      try {
-        return HexFormat.of().parseHex(value);
-      } catch (IllegalArgumentException e) {
-        throw new InputException(option + ": not hex: " + value);
-      }
-    }
-
-    /** The report as raw bytes, or decoded when the file is its hex text (as vendors ship it). */
-    private static byte[] readReport(Path file) throws IOException, InputException {
-      byte[] bytes = Files.readAllBytes(file);
-      String text = new String(bytes, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
-      if (text.length() == 2 * 0x4A0 && text.matches("[0-9a-fA-F]+")) {
-        return HexFormat.of().parseHex(text);
-      }
-      return bytes;
     }
   }
 }
