@@ -350,7 +350,8 @@ final class Closure {
       Rule.R8.check(environment.clause, template.clause, conclusion);
     } catch (VerificationException e) {
       if (e.failure() == Failure.PLATFORM_PROPERTY_MISMATCH
-          || e.failure() == Failure.TCB_STATUS_NOT_ACCEPTED) {
+          || e.failure() == Failure.TCB_STATUS_NOT_ACCEPTED
+          || e.failure() == Failure.DEBUG_NOT_ALLOWED) {
         entity_message env = environment.clause.getSubject();
         put(mismatches, Fingerprints.entity(env), new Mismatch(env, e.failure(),
             e.getMessage()));

@@ -40,9 +40,10 @@ import org.certifier.proto.property;
  * debugged and whose graded TCB, if it reports one, is up to date with no advisories: that is
  * the policy author's explicit choice (C++ agrees; Go rejects it).
  *
- * <p>The failure is {@link Failure#TCB_STATUS_NOT_ACCEPTED} when every unmet requirement
- * concerns the vendor's graded TCB ({@value #TCB_STATUS}, {@value #ADVISORY_IDS}), otherwise
- * {@link Failure#PLATFORM_PROPERTY_MISMATCH}.
+ * <p>The failure is {@link Failure#DEBUG_NOT_ALLOWED} when the only unmet requirement is that
+ * the platform be not debuggable, {@link Failure#TCB_STATUS_NOT_ACCEPTED} when every unmet
+ * requirement concerns the vendor's graded TCB ({@value #TCB_STATUS}, {@value #ADVISORY_IDS}),
+ * otherwise {@link Failure#PLATFORM_PROPERTY_MISMATCH}.
  */
 public final class PlatformProperties {
   /**
@@ -81,8 +82,9 @@ public final class PlatformProperties {
   /**
    * Returns normally if {@code observed} satisfies {@code template}.
    *
-   * @throws VerificationException with {@link Failure#TCB_STATUS_NOT_ACCEPTED} if only the
-   *     graded TCB is refused, otherwise {@link Failure#PLATFORM_PROPERTY_MISMATCH}, and every
+   * @throws VerificationException with {@link Failure#DEBUG_NOT_ALLOWED} if only debugging is
+   *     refused, {@link Failure#TCB_STATUS_NOT_ACCEPTED} if only the graded TCB is, otherwise
+   *     {@link Failure#PLATFORM_PROPERTY_MISMATCH}, and every
    *     unmet requirement in readable form, e.g. {@code tcb-version 68 < 115 required}
    */
   public static void check(platform template, platform observed) throws VerificationException {
@@ -93,21 +95,21 @@ public final class PlatformProperties {
     Unmet unmet = new Unmet();
     String type = template.getPlatformType();
     if (type.isEmpty()) {
-      unmet.add("the policy platform has no type", false);
+      unmet.add("the policy platform has no type", Failure.PLATFORM_PROPERTY_MISMATCH);
     } else if (!type.equals(observed.getPlatformType())) {
       unmet.add("platform type: observed " + text(observed.getPlatformType())
-          + ", policy requires " + Statements.printable(type), false);
+          + ", policy requires " + Statements.printable(type), Failure.PLATFORM_PROPERTY_MISMATCH);
     }
     if (template.getHasKey() && !(observed.getHasKey() && template.hasAttestKey()
         && observed.hasAttestKey()
         && Equality.sameKey(template.getAttestKey(), observed.getAttestKey()))) {
       unmet.add("platform key: observed "
           + (observed.getHasKey() ? Statements.describe(observed.getAttestKey()) : "none")
-          + ", policy requires " + Statements.describe(template.getAttestKey()), false);
+          + ", policy requires " + Statements.describe(template.getAttestKey()), Failure.PLATFORM_PROPERTY_MISMATCH);
     }
     for (property p : observed.getProps().getPropsList()) {
       if (p.getPropertyName().isEmpty()) {
-        unmet.add("the observed platform has a property without a name", false);
+        unmet.add("the observed platform has a property without a name", Failure.PLATFORM_PROPERTY_MISMATCH);
         break;
       }
     }
@@ -141,7 +143,7 @@ public final class PlatformProperties {
           default -> Statements.printable(name) + ": observed " + Statements.describe(p)
               + "; a policy template that does not name " + Statements.printable(name)
               + " accepts none";
-        }, GRADED_TCB.contains(name));
+        }, guardedFailure(name));
         return;
       }
     }
@@ -149,11 +151,10 @@ public final class PlatformProperties {
 
   private static void checkProperty(property required, List<property> observed, Unmet unmet) {
     if (required.getPropertyName().isEmpty()) {
-      unmet.add("the policy platform has a property without a name", false);
+      unmet.add("the policy platform has a property without a name", Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     String name = Statements.printable(required.getPropertyName());
-    boolean graded = GRADED_TCB.contains(required.getPropertyName());
     List<property> found = new ArrayList<>(1);
     for (property p : observed) {
       if (p.getPropertyName().equals(required.getPropertyName())) {
@@ -162,34 +163,37 @@ public final class PlatformProperties {
     }
     if (found.isEmpty()) {
       unmet.add(name + ": not reported by the platform, policy requires "
-          + Statements.describe(required), false);
+          + Statements.describe(required), Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     if (found.size() > 1) {
-      unmet.add(name + ": reported " + found.size() + " times", false);
+      unmet.add(name + ": reported " + found.size() + " times", Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     property seen = found.get(0);
     String valueType = required.getValueType();
     if (!valueType.equals(seen.getValueType())) {
       unmet.add(name + ": observed a value of type " + text(seen.getValueType())
-          + ", policy requires type " + text(valueType), false);
+          + ", policy requires type " + text(valueType), Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     switch (valueType) {
-      case "string" -> checkString(name, required, seen, graded, unmet);
+      case "string" -> checkString(name, required, seen,
+          DEBUG.equals(required.getPropertyName()) && isString(seen, "no")
+              ? Failure.PLATFORM_PROPERTY_MISMATCH : guardedFailure(required.getPropertyName()),
+          unmet);
       case "int" -> checkInt(name, required, seen, unmet);
-      default -> unmet.add(name + ": unknown value type " + text(valueType), false);
+      default -> unmet.add(name + ": unknown value type " + text(valueType), Failure.PLATFORM_PROPERTY_MISMATCH);
     }
   }
 
   private static void checkString(String name, property required, property seen,
-      boolean graded, Unmet unmet) {
+      Failure mismatch, Unmet unmet) {
     boolean in = IN.equals(required.getComparator());
     if (!(in || isEquality(required.getComparator())) || !isEquality(seen.getComparator())) {
-      unmet.add(name + ": strings can only be compared with \"=\" or \"in\"", false);
+      unmet.add(name + ": strings can only be compared with \"=\" or \"in\"", Failure.PLATFORM_PROPERTY_MISMATCH);
     } else if (!required.hasStringValue() || !seen.hasStringValue()) {
-      unmet.add(name + ": missing string value", false);
+      unmet.add(name + ": missing string value", Failure.PLATFORM_PROPERTY_MISMATCH);
     } else if (in) {
       List<String> accepted = elements(required.getStringValue());
       List<String> refused = new ArrayList<>(elements(seen.getStringValue()));
@@ -197,22 +201,22 @@ public final class PlatformProperties {
       if (!refused.isEmpty()) {
         unmet.add(name + ": observed " + Statements.printable(String.join(",", refused))
             + ", policy accepts only " + Statements.printable(required.getStringValue()),
-            graded);
+            mismatch);
       }
     } else if (!required.getStringValue().equals(seen.getStringValue())) {
       unmet.add(name + ": observed " + text(seen.getStringValue()) + ", policy requires "
-          + text(required.getStringValue()), graded);
+          + text(required.getStringValue()), mismatch);
     }
   }
 
   private static void checkInt(String name, property required, property seen, Unmet unmet) {
     if (!required.hasIntValue() || !seen.hasIntValue()) {
-      unmet.add(name + ": missing int value", false);
+      unmet.add(name + ": missing int value", Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     if (!"=".equals(seen.getComparator())) {
       unmet.add(name + ": the observed value has comparator " + text(seen.getComparator())
-          + " instead of \"=\"", false);
+          + " instead of \"=\"", Failure.PLATFORM_PROPERTY_MISMATCH);
       return;
     }
     long want = required.getIntValue();
@@ -221,18 +225,18 @@ public final class PlatformProperties {
       case "=" -> {
         if (have != want) {
           unmet.add(name + ": observed " + Long.toUnsignedString(have) + ", policy requires "
-              + Long.toUnsignedString(want), false);
+              + Long.toUnsignedString(want), Failure.PLATFORM_PROPERTY_MISMATCH);
         }
       }
       case ">=" -> {
         // uint64 on the wire: values above 2^63 are large, not negative.
         if (Long.compareUnsigned(have, want) < 0) {
           unmet.add(name + " " + Long.toUnsignedString(have) + " < "
-              + Long.toUnsignedString(want) + " required", false);
+              + Long.toUnsignedString(want) + " required", Failure.PLATFORM_PROPERTY_MISMATCH);
         }
       }
       default -> unmet.add(name + ": unknown comparator " + text(required.getComparator()),
-          false);
+          Failure.PLATFORM_PROPERTY_MISMATCH);
     }
   }
 
@@ -250,20 +254,33 @@ public final class PlatformProperties {
     return s.isEmpty() ? "(none)" : Statements.printable(s);
   }
 
-  /** The unmet requirements, and whether all of them concern the graded TCB. */
+  /**
+   * What refusing a guarded property means: a debuggable platform is {@link
+   * Failure#DEBUG_NOT_ALLOWED}, a graded TCB or its advisories {@link
+   * Failure#TCB_STATUS_NOT_ACCEPTED}; anything else a plain property mismatch.
+   */
+  private static Failure guardedFailure(String name) {
+    return DEBUG.equals(name) ? Failure.DEBUG_NOT_ALLOWED
+        : GRADED_TCB.contains(name) ? Failure.TCB_STATUS_NOT_ACCEPTED
+        : Failure.PLATFORM_PROPERTY_MISMATCH;
+  }
+
+  /**
+   * The unmet requirements, and their one specific failure if they all share it (only debug,
+   * or only the graded TCB); a mix is a plain property mismatch.
+   */
   private static final class Unmet {
     private final List<String> reasons = new ArrayList<>();
-    private boolean onlyGradedTcb = true;
+    private Failure failure;
 
-    void add(String reason, boolean gradedTcb) {
+    void add(String reason, Failure kind) {
       reasons.add(reason);
-      onlyGradedTcb &= gradedTcb;
+      failure = failure == null || failure == kind ? kind : Failure.PLATFORM_PROPERTY_MISMATCH;
     }
 
     void throwIfAny() throws VerificationException {
       if (!reasons.isEmpty()) {
-        throw new VerificationException(onlyGradedTcb ? Failure.TCB_STATUS_NOT_ACCEPTED
-            : Failure.PLATFORM_PROPERTY_MISMATCH, String.join("; ", reasons));
+        throw new VerificationException(failure, String.join("; ", reasons));
       }
     }
   }

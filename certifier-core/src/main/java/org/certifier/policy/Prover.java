@@ -3,7 +3,9 @@ package org.certifier.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
 import org.certifier.proto.entity_message;
@@ -248,10 +250,11 @@ public final class Prover {
     private Why platform(vse_clause s, int depth) {
       List<Closure.Mismatch> mismatches = closure.mismatches(s.getSubject());
       if (!mismatches.isEmpty()) {
-        // Refused only for its graded TCB by every template: say so; otherwise the properties.
-        boolean onlyTcb = mismatches.stream()
-            .allMatch(m -> m.failure() == Failure.TCB_STATUS_NOT_ACCEPTED);
-        return new Why(onlyTcb ? Failure.TCB_STATUS_NOT_ACCEPTED
+        // Refused by every template for the same specific reason (debug, the graded TCB): say
+        // so; otherwise the properties.
+        Set<Failure> kinds = mismatches.stream().map(Closure.Mismatch::failure)
+            .collect(Collectors.toSet());
+        return new Why(kinds.size() == 1 ? kinds.iterator().next()
             : Failure.PLATFORM_PROPERTY_MISMATCH, s, String.join(" | ",
                 mismatches.stream().map(Closure.Mismatch::reason).toList()), List.of());
       }

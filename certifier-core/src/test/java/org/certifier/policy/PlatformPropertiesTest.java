@@ -30,7 +30,7 @@ class PlatformPropertiesTest {
     platform debug = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "yes"),
         Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 200));
     assertEquals("debug: observed yes, policy requires no",
-        mismatch(Fixtures.sevTemplate(115), debug));
+        debugRefused(Fixtures.sevTemplate(115), debug));
   }
 
   @Example
@@ -111,14 +111,18 @@ class PlatformPropertiesTest {
     String why = "debug: the host can debug this platform (debug: yes); only a policy template"
         + " that names debug, e.g. debug: yes, accepts that";
 
-    assertEquals(why, mismatch(Fixtures.platform("amd-sev-snp"), debuggable));
-    assertEquals(why, mismatch(Fixtures.platform("amd-sev-snp",
+    assertEquals(why, debugRefused(Fixtures.platform("amd-sev-snp"), debuggable));
+    assertEquals(why, debugRefused(Fixtures.platform("amd-sev-snp",
         Fixtures.integer("tcb-version", ">=", 115)), debuggable));
-    // Saying so is enough; saying the opposite is an ordinary mismatch.
+    // Saying so is enough; a template demanding debug: no refuses it for debugging too.
     PlatformProperties.check(Fixtures.platform("amd-sev-snp", Fixtures.goString("debug", "yes")),
         debuggable);
     assertEquals("debug: observed yes, policy requires no",
-        mismatch(Fixtures.sevTemplate(115), debuggable));
+        debugRefused(Fixtures.sevTemplate(115), debuggable));
+    // A template demanding debug: yes of a platform that cannot be debugged is a mismatch.
+    platform locked = Fixtures.platform("amd-sev-snp", Fixtures.goString("debug", "no"));
+    assertEquals("debug: observed no, policy requires yes", mismatch(Fixtures.platform(
+        "amd-sev-snp", Fixtures.goString("debug", "yes")), locked));
   }
 
   @Example
@@ -126,7 +130,7 @@ class PlatformPropertiesTest {
     for (property odd : new property[] {Fixtures.string("debug", "maybe"),
         Fixtures.string("debug", "NO"), Fixtures.integer("debug", "=", 0),
         Fixtures.string("debug", "no").toBuilder().clearStringValue().build()}) {
-      assertTrue(mismatch(Fixtures.platform("sgx"), Fixtures.platform("sgx", odd))
+      assertTrue(debugRefused(Fixtures.platform("sgx"), Fixtures.platform("sgx", odd))
           .startsWith("debug: the host can debug this platform"), odd.toString());
     }
   }
@@ -235,6 +239,13 @@ class PlatformPropertiesTest {
     VerificationException e = assertThrows(VerificationException.class,
         () -> PlatformProperties.check(template, observed));
     assertEquals(Failure.TCB_STATUS_NOT_ACCEPTED, e.failure());
+    return e.getMessage();
+  }
+
+  private static String debugRefused(platform template, platform observed) {
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> PlatformProperties.check(template, observed));
+    assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure());
     return e.getMessage();
   }
 

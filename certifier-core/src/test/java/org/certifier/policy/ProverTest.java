@@ -104,12 +104,17 @@ class ProverTest {
   }
 
   @Test
-  void sevDebugPlatformIsAPlatformMismatch() {
+  void sevDebugPlatformIsRefusedForDebugging() {
     platform debug = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "yes"),
         Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 200));
     VerificationException e = fails(AUTHENTICATED, sev(debug, Fixtures.sevTemplate(115)));
-    assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure());
+    assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure());
     assertTrue(e.getMessage().contains("debug: observed yes, policy requires no"));
+    // Debugging plus another unmet property is an ordinary mismatch.
+    platform debugAndOld = Fixtures.platform("amd-sev-snp", Fixtures.string("debug", "yes"),
+        Fixtures.integer("api-major", "=", 1), Fixtures.integer("tcb-version", "=", 68));
+    assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH,
+        fails(AUTHENTICATED, sev(debugAndOld, Fixtures.sevTemplate(115))).failure());
   }
 
   @Test

@@ -293,7 +293,7 @@ class RuleTest {
         Fixtures.integer("tcb-version", "=", 200)), ENV_BYTES);
     all.add(no("R8 property value mismatch (Go compared names)", r,
         unary(debug, Verb.IS_ENVIRONMENT), s2,
-        unary(debug, Verb.ENVIRONMENT_PLATFORM_IS_TRUSTED), mismatch,
+        unary(debug, Verb.ENVIRONMENT_PLATFORM_IS_TRUSTED), Failure.DEBUG_NOT_ALLOWED,
         "debug: observed yes, policy requires no"));
     entity_message old = Fixtures.environment(Fixtures.observedSev(68), ENV_BYTES);
     all.add(no("R8 tcb below the minimum", r, unary(old, Verb.IS_ENVIRONMENT), s2,

@@ -133,7 +133,7 @@ class IntelCertificationTest {
       TrustManagerException e = assertThrows(TrustManagerException.class, () -> trustManager(
           tdx(td -> td.mrTd(mrTd).debug(true)), service).certify(DOMAIN));
 
-      assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure().orElseThrow());
+      assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure().orElseThrow());
       String reason = rejected(service).reason();
       assertTrue(reason.contains("debug: the host can debug this platform"), reason);
     }
@@ -219,7 +219,7 @@ class IntelCertificationTest {
             dcap, e -> e.mrEnclave(mrEnclave).debug(true))) {
       TrustManagerException e = assertThrows(TrustManagerException.class,
           () -> trustManager(gramine(debug), service).certify(DOMAIN));
-      assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure().orElseThrow());
+      assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure().orElseThrow());
       assertTrue(rejected(service).reason().contains("debug: the host can debug"),
           rejected(service).reason());
     }

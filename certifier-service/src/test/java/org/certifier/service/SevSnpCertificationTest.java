@@ -133,7 +133,7 @@ class SevSnpCertificationTest {
       TrustManagerException e = assertThrows(TrustManagerException.class,
           () -> trustManager(guest(debuggable), service).certify(DOMAIN));
 
-      assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure().orElseThrow());
+      assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure().orElseThrow());
       String reason = rejected(service).reason();
       assertTrue(reason.contains("debug: observed yes, policy requires no"), reason);
     }

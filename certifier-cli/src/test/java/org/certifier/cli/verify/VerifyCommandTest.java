@@ -55,7 +55,7 @@ class VerifyCommandTest {
         "--vcek", vector("milan-go-sev-guest/vcek.der"), "--at", AT};
     Run debug = run(base);
     assertEquals(ExitCodes.REJECTED, debug.exit(), debug.out());
-    assertTrue(debug.out().contains("failure: platform-property-mismatch"), debug.out());
+    assertTrue(debug.out().contains("failure: debug-not-allowed"), debug.out());
     assertTrue(debug.out().contains("debug"), debug.out());
 
     Run allowed = run(concat(base, "--allow-debug"));

@@ -177,7 +177,8 @@ public record SnpExpectations(
 
   private void checkPolicy(GuestPolicy policy) throws VerificationException {
     if (policy.debugAllowed() && !debugAllowed) {
-      throw mismatch("debug allowed by guest policy but the policy forbids debug");
+      throw new VerificationException(Failure.DEBUG_NOT_ALLOWED,
+          "debug allowed by guest policy but the policy forbids debug");
     }
     checkBit("SMT", smtAllowed, policy.smtAllowed());
     checkBit("migration agent", migrateMaAllowed, policy.migrateMaAllowed());

@@ -46,9 +46,9 @@ class SnpExpectationsTest {
 
     VerificationException e = assertThrows(VerificationException.class,
         () -> DEFAULTS.check(debuggable));
-    assertEquals(Failure.PLATFORM_PROPERTY_MISMATCH, e.failure());
+    assertEquals(Failure.DEBUG_NOT_ALLOWED, e.failure());
     assertEquals("debug allowed by guest policy but the policy forbids debug", e.getMessage());
-    assertMismatch(() -> DEFAULTS.check(goSevGuest));
+    assertFailure(Failure.DEBUG_NOT_ALLOWED, () -> DEFAULTS.check(goSevGuest));
     SnpExpectations.builder().allowDebug().build().check(debuggable);
     SnpExpectations.builder().allowDebug().build().check(goSevGuest);
   }
