@@ -1,11 +1,10 @@
 package org.certifier.verifiers.dcap;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.certifier.crypto.CryptoException;
@@ -16,8 +15,8 @@ import org.certifier.evidence.VerificationException;
 /**
  * The root certificate an Intel DCAP verifier trusts: the self-signed Intel SGX Root CA, which
  * signs the PCK Platform and Processor CAs and the TCB signing certificate. {@link #embedded()}
- * holds Intel's own root, shipped as a resource and pinned by the SHA-256 of its DER encoding
- * in this class, so that a replaced resource cannot introduce a new root.
+ * holds Intel's own root, written into this class and pinned by the SHA-256 of its DER
+ * encoding, so that an edit of one without the other cannot introduce a new root.
  */
 public final class IntelRoots {
   /**
@@ -26,7 +25,22 @@ public final class IntelRoots {
    */
   private static final String ROOT_SHA256 =
       "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3";
-  private static final String RESOURCE = "intel-sgx-root-ca.der";
+  /**
+   * The Intel SGX Root CA (Intel's public trust anchor for SGX and TDX attestation), DER in
+   * base64; checked against {@link #ROOT_SHA256} when first used.
+   */
+  private static final String ROOT_DER_BASE64 = """
+      MIICjzCCAjSgAwIBAgIUImUM1lqdNInzg7SVUr9QGzknBqwwCgYIKoZIzj0EAwIwaDEaMBgGA1UEAwwRSW50ZWwg
+      U0dYIFJvb3QgQ0ExGjAYBgNVBAoMEUludGVsIENvcnBvcmF0aW9uMRQwEgYDVQQHDAtTYW50YSBDbGFyYTELMAkG
+      A1UECAwCQ0ExCzAJBgNVBAYTAlVTMB4XDTE4MDUyMTEwNDUxMFoXDTQ5MTIzMTIzNTk1OVowaDEaMBgGA1UEAwwR
+      SW50ZWwgU0dYIFJvb3QgQ0ExGjAYBgNVBAoMEUludGVsIENvcnBvcmF0aW9uMRQwEgYDVQQHDAtTYW50YSBDbGFy
+      YTELMAkGA1UECAwCQ0ExCzAJBgNVBAYTAlVTMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEC6nEwMDIYZOj/iPW
+      sCzaEKi71OiOSLRFhWGjbnBVJfVnkY4u3IjkDYYL0MxO4mqsyYjlBalTVYxFP2sJBK5zlKOBuzCBuDAfBgNVHSME
+      GDAWgBQiZQzWWp00ifODtJVSv1AbOScGrDBSBgNVHR8ESzBJMEegRaBDhkFodHRwczovL2NlcnRpZmljYXRlcy50
+      cnVzdGVkc2VydmljZXMuaW50ZWwuY29tL0ludGVsU0dYUm9vdENBLmRlcjAdBgNVHQ4EFgQUImUM1lqdNInzg7SV
+      Ur9QGzknBqwwDgYDVR0PAQH/BAQDAgEGMBIGA1UdEwEB/wQIMAYBAf8CAQEwCgYIKoZIzj0EAwIDSQAwRgIhAOW/
+      5QkR+S9CiSDcNoowLuPRLsWGf/Yi7GSX94BgwTwgAiEA4J0lrHoMs+Xo5o/sX6O9QWxHRAvZUGOdRQ7cvqRXaqI=
+      """;
 
   private final X509Certificate root;
   private final String pin;
@@ -37,11 +51,10 @@ public final class IntelRoots {
   }
 
   /**
-   * The Intel SGX Root CA, loaded once from this package's resources and checked against the
-   * pin in this class.
+   * The Intel SGX Root CA, decoded once from this class and checked against its pin.
    *
-   * @throws IllegalStateException if the resource is missing or does not match its pin: the
-   *     build is broken, which no input can cause
+   * @throws IllegalStateException if it does not match its pin: the build is broken, which no
+   *     input can cause
    */
   public static IntelRoots embedded() {
     return Embedded.ROOTS;
@@ -89,19 +102,17 @@ public final class IntelRoots {
     }
   }
 
-  // Holder idiom: the resource is read once, on first use, and never again.
+  // Holder idiom: the root is decoded once, on first use, and never again.
   private static final class Embedded {
     static final IntelRoots ROOTS = load();
 
     private static IntelRoots load() {
-      try (InputStream in = IntelRoots.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IOException("missing resource " + RESOURCE);
-        }
-        IntelRoots roots = new IntelRoots(Certificates.parseDer(in.readAllBytes()), ROOT_SHA256);
+      try {
+        IntelRoots roots = new IntelRoots(Certificates.parseDer(
+            Base64.getMimeDecoder().decode(ROOT_DER_BASE64)), ROOT_SHA256);
         roots.root();
         return roots;
-      } catch (VerificationException | CryptoException | IOException e) {
+      } catch (VerificationException | CryptoException | IllegalArgumentException e) {
         throw new IllegalStateException("embedded Intel root is broken: " + e.getMessage(), e);
       }
     }
