@@ -140,14 +140,7 @@ public final class VersionedPolicy {
     if (previousSha256.isPresent() && previousSha256.get().length != SHA256_SIZE) {
       throw new IllegalArgumentException("the previous version's SHA-256 has 32 bytes");
     }
-    if (certificateLifetime.isPresent()) {
-      Duration lifetime = certificateLifetime.get();
-      if (lifetime.getNano() != 0 || lifetime.getSeconds() < 1
-          || lifetime.getSeconds() > MAX_LIFETIME_SECONDS) {
-        throw new IllegalArgumentException("the certificate lifetime is whole seconds, 1 to "
-            + MAX_LIFETIME_SECONDS);
-      }
-    }
+    certificateLifetime.ifPresent(VersionedPolicy::checkCertificateLifetime);
     int flags = (previousSha256.isPresent() ? HAS_PREVIOUS : 0)
         | (certificateLifetime.isPresent() ? HAS_LIFETIME : 0);
     ByteBuffer body = ByteBuffer.allocate(MAGIC.length + 1 + 8 + 8 + 1
@@ -167,6 +160,19 @@ public final class VersionedPolicy {
     }
     return ByteBuffer.allocate(signed.length + 2 + signature.length).put(signed)
         .putShort((short) signature.length).put(signature).array();
+  }
+
+  /**
+   * Checks that the envelope can carry {@code lifetime}: whole seconds, from 1 to 2^32-1.
+   *
+   * @throws IllegalArgumentException saying what it can carry, if not
+   */
+  public static void checkCertificateLifetime(Duration lifetime) {
+    if (lifetime.getNano() != 0 || lifetime.getSeconds() < 1
+        || lifetime.getSeconds() > MAX_LIFETIME_SECONDS) {
+      throw new IllegalArgumentException("a policy's certificate lifetime is whole seconds,"
+          + " from PT1S to " + Duration.ofSeconds(MAX_LIFETIME_SECONDS) + "; not " + lifetime);
+    }
   }
 
   /**
