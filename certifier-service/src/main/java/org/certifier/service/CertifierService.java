@@ -237,7 +237,8 @@ public final class CertifierService implements Closeable {
   /** Says how long certificates issued under {@code policy} are valid, and why. */
   private static void announceLifetime(Certifier certifier, VersionedPolicy policy) {
     LOG.log(Level.INFO, "admission certificates and platform rules issued under policy version"
-        + " {0} are valid for {1} ({2})", policy.version(), certifier.lifetimeUnder(policy),
+        + " {0,number,#} are valid for {1} ({2})", policy.version(),
+        certifier.lifetimeUnder(policy),
         policy.certificateLifetime().map(l -> "the policy allows at most " + l)
             .orElse("the policy sets no lifetime"));
   }
