@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.certifier.claims.VersionedPolicy;
 import org.certifier.cli.domain.DomainFiles;
 import org.certifier.crypto.Certificates;
@@ -92,6 +94,37 @@ class PolicyUpdateCommandTest {
           DomainFiles.readKey(dir.resolve("policy_key_file.datica-test")));
       assertEquals(VersionedPolicy.verify(Files.readAllBytes(v2), policyKey, Instant.now())
           .sha256(), store.policyVersionsAbove(1, 1).get(0).sha256());
+    }
+  }
+
+  @Test
+  void aCertificateLifetimeIsSignedAndShown() throws Exception {
+    Path out = dir.resolve("policy.v1.bin");
+    Cli.Result signed = ok(Cli.run("policy", "sign", dir.resolve("policy.bin"),
+        "--policy-version", 1, "--policy-key-file", dir.resolve("policy_key_file.datica-test"),
+        "--certificate-lifetime", "PT1H", "--output", out));
+    assertTrue(signed.out().contains("certificate lifetime at most PT1H"), signed.out());
+    key_message policyKey = KeyMessages.publicPart(
+        DomainFiles.readKey(dir.resolve("policy_key_file.datica-test")));
+    assertEquals(Optional.of(Duration.ofHours(1)), VersionedPolicy.verify(
+        Files.readAllBytes(out), policyKey, Instant.now()).certificateLifetime());
+
+    Cli.Result shown = ok(Cli.run("policy", "show", out, "--policy-cert",
+        dir.resolve("policy_cert_file.datica-test")));
+    assertTrue(shown.out().contains("certificate-lifetime: PT1H"), shown.out());
+    assertTrue(shown.out().contains("verifies: yes"), shown.out());
+    Cli.Result without = ok(Cli.run("policy", "show", sign(2)));
+    assertTrue(without.out().contains("certificate-lifetime: none"), without.out());
+  }
+
+  @Test
+  void aLifetimeTheEnvelopeCannotCarryIsAUsageError() throws Exception {
+    for (String bad : List.of("PT0S", "-PT1H", "PT1.5S", "PT1193047H")) {
+      Cli.Result r = Cli.run("policy", "sign", dir.resolve("policy.bin"), "--policy-version", 1,
+          "--policy-key-file", dir.resolve("policy_key_file.datica-test"),
+          "--certificate-lifetime", bad, "--output", dir.resolve("out.bin"));
+      assertEquals(ExitCodes.USAGE, r.exit(), bad + ": " + r);
+      assertFalse(Files.exists(dir.resolve("out.bin")), "nothing is written");
     }
   }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,10 +26,13 @@ import org.certifier.proto.key_message;
  * integers big-endian, no padding, nothing after the signature:
  *
  * <pre>
- * magic "\0certpol" (8) | format 1 (1) | version (8) | issued-at seconds (8) |
- * previous: 0, or 1 and its SHA-256 (1 or 33) | policy length (4) | policy |
- * signature length (2) | signature over every byte before the signature length
+ * magic "\0certpol" (8) | format 1 (1) | version (8) | issued-at seconds (8) | flags (1) |
+ * [previous version's SHA-256 (32) if flag 1] | [certificate lifetime seconds (4) if flag 2] |
+ * policy length (4) | policy | signature length (2) | signature over every byte before it
  * </pre>
+ *
+ * <p>The flags byte was the previous-version flag (0 or 1), so artefacts written before the
+ * lifetime existed read exactly as before; any other flag bit is refused.
  */
 public final class VersionedPolicy {
   /** The version of a policy file in the reference's format, which has no version of its own. */
@@ -41,20 +45,30 @@ public final class VersionedPolicy {
    */
   private static final byte[] MAGIC = {0, 'c', 'e', 'r', 't', 'p', 'o', 'l'};
   private static final int SHA256_SIZE = 32;
+  /** Flag bit: the previous version's SHA-256 follows. */
+  private static final int HAS_PREVIOUS = 1;
+  /** Flag bit: the maximum certificate lifetime follows. */
+  private static final int HAS_LIFETIME = 2;
+  private static final int KNOWN_FLAGS = HAS_PREVIOUS | HAS_LIFETIME;
+  /** The lifetime is an unsigned 32-bit number of seconds (up to about 136 years). */
+  private static final long MAX_LIFETIME_SECONDS = 0xffff_ffffL;
   private static final int MAX_SIGNATURE = 0xffff;
 
   private final long version;
   private final Optional<Instant> issuedAt;
   private final Optional<String> previousSha256;
+  private final Optional<Duration> certificateLifetime;
   private final String sha256;
   private final SignedPolicy policy;
   private final byte[] artefact;
 
   private VersionedPolicy(long version, Optional<Instant> issuedAt,
-      Optional<String> previousSha256, SignedPolicy policy, byte[] artefact) {
+      Optional<String> previousSha256, Optional<Duration> certificateLifetime,
+      SignedPolicy policy, byte[] artefact) {
     this.version = version;
     this.issuedAt = issuedAt;
     this.previousSha256 = previousSha256;
+    this.certificateLifetime = certificateLifetime;
     this.sha256 = hex(sha256(artefact));
     this.policy = policy;
     this.artefact = artefact.clone();
@@ -64,10 +78,12 @@ public final class VersionedPolicy {
    * The fields of an envelope as read, before anything is verified: for showing a file, and as
    * the first step of {@link #verify}.
    *
+   * @param certificateLifetime the longest validity the policy allows for what the service
+   *     issues under it, if it sets one (whole seconds, 1 or more)
    * @param signed the bytes the signature covers
    */
   public record Envelope(long version, Instant issuedAt, Optional<String> previousSha256,
-      byte[] policy, byte[] signed, byte[] signature) {
+      Optional<Duration> certificateLifetime, byte[] policy, byte[] signed, byte[] signature) {
     public Envelope {
       policy = policy.clone();
       signed = signed.clone();
@@ -96,15 +112,25 @@ public final class VersionedPolicy {
         && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
   }
 
+  /** As {@link #sign(long, Instant, Optional, Optional, byte[], key_message)}, no lifetime. */
+  public static byte[] sign(long version, Instant issuedAt, Optional<byte[]> previousSha256,
+      byte[] policy, key_message policyKey) throws GeneralSecurityException {
+    return sign(version, issuedAt, previousSha256, Optional.empty(), policy, policyKey);
+  }
+
   /**
    * Wraps a policy file and signs it with the private policy key, using the signature scheme the
    * reference uses for that key (as for signed claims). The policy is taken as it is; check it
    * first ({@link SignedPolicy#parse}) so as not to publish one the service will refuse.
    *
    * @param previousSha256 the SHA-256 of the artefact this one replaces, if it is to be named
+   * @param certificateLifetime the longest validity of the admission certificates (and platform
+   *     rules) issued under this policy, whole seconds from 1 to 2^32-1; the service issues for
+   *     the shorter of this and its own setting
    */
   public static byte[] sign(long version, Instant issuedAt, Optional<byte[]> previousSha256,
-      byte[] policy, key_message policyKey) throws GeneralSecurityException {
+      Optional<Duration> certificateLifetime, byte[] policy, key_message policyKey)
+      throws GeneralSecurityException {
     if (version <= UNVERSIONED) {
       throw new IllegalArgumentException("a versioned policy's version is 1 or more");
     }
@@ -114,14 +140,16 @@ public final class VersionedPolicy {
     if (previousSha256.isPresent() && previousSha256.get().length != SHA256_SIZE) {
       throw new IllegalArgumentException("the previous version's SHA-256 has 32 bytes");
     }
+    certificateLifetime.ifPresent(VersionedPolicy::checkCertificateLifetime);
+    int flags = (previousSha256.isPresent() ? HAS_PREVIOUS : 0)
+        | (certificateLifetime.isPresent() ? HAS_LIFETIME : 0);
     ByteBuffer body = ByteBuffer.allocate(MAGIC.length + 1 + 8 + 8 + 1
-        + (previousSha256.isPresent() ? SHA256_SIZE : 0) + 4 + policy.length);
-    body.put(MAGIC).put((byte) FORMAT).putLong(version).putLong(issuedAt.getEpochSecond());
-    if (previousSha256.isPresent()) {
-      body.put((byte) 1).put(previousSha256.get());
-    } else {
-      body.put((byte) 0);
-    }
+        + (previousSha256.isPresent() ? SHA256_SIZE : 0)
+        + (certificateLifetime.isPresent() ? 4 : 0) + 4 + policy.length);
+    body.put(MAGIC).put((byte) FORMAT).putLong(version).putLong(issuedAt.getEpochSecond())
+        .put((byte) flags);
+    previousSha256.ifPresent(body::put);
+    certificateLifetime.ifPresent(l -> body.putInt((int) l.getSeconds()));
     body.putInt(policy.length).put(policy);
     byte[] signed = body.array();
     PrivateKey privateKey = KeyMessages.toPrivateKey(policyKey);
@@ -132,6 +160,19 @@ public final class VersionedPolicy {
     }
     return ByteBuffer.allocate(signed.length + 2 + signature.length).put(signed)
         .putShort((short) signature.length).put(signature).array();
+  }
+
+  /**
+   * Checks that the envelope can carry {@code lifetime}: whole seconds, from 1 to 2^32-1.
+   *
+   * @throws IllegalArgumentException saying what it can carry, if not
+   */
+  public static void checkCertificateLifetime(Duration lifetime) {
+    if (lifetime.getNano() != 0 || lifetime.getSeconds() < 1
+        || lifetime.getSeconds() > MAX_LIFETIME_SECONDS) {
+      throw new IllegalArgumentException("a policy's certificate lifetime is whole seconds,"
+          + " from PT1S to " + Duration.ofSeconds(MAX_LIFETIME_SECONDS) + "; not " + lifetime);
+    }
   }
 
   /**
@@ -161,11 +202,24 @@ public final class VersionedPolicy {
       throw malformed("issued-at " + Long.toUnsignedString(seconds) + " is not a time");
     }
     Instant issuedAt = Instant.ofEpochSecond(seconds);
-    Optional<String> previous = switch (u8(in, "previous-version flag")) {
-      case 0 -> Optional.empty();
-      case 1 -> Optional.of(hex(bytes(in, SHA256_SIZE, "previous version's SHA-256")));
-      default -> throw malformed("the previous-version flag is neither 0 nor 1");
-    };
+    int flags = u8(in, "flags");
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      throw malformed("unknown flags " + Integer.toBinaryString(flags)
+          + " (known: 1 previous version, 2 certificate lifetime)");
+    }
+    Optional<String> previous = Optional.empty();
+    if ((flags & HAS_PREVIOUS) != 0) {
+      previous = Optional.of(hex(bytes(in, SHA256_SIZE, "previous version's SHA-256")));
+    }
+    Optional<Duration> lifetime = Optional.empty();
+    if ((flags & HAS_LIFETIME) != 0) {
+      need(in, 4, "certificate lifetime");
+      long lifetimeSeconds = Integer.toUnsignedLong(in.getInt());
+      if (lifetimeSeconds == 0) {
+        throw malformed("a certificate lifetime of 0 seconds");
+      }
+      lifetime = Optional.of(Duration.ofSeconds(lifetimeSeconds));
+    }
     int policyLength = u32(in, "policy length");
     byte[] policy = bytes(in, policyLength, "policy");
     int signedLength = in.position();
@@ -177,7 +231,7 @@ public final class VersionedPolicy {
     if (in.hasRemaining()) {
       throw malformed(in.remaining() + " bytes after the signature");
     }
-    return new Envelope(version, issuedAt, previous, policy,
+    return new Envelope(version, issuedAt, previous, lifetime, policy,
         Arrays.copyOf(bytes, signedLength), signature);
   }
 
@@ -207,7 +261,7 @@ public final class VersionedPolicy {
           + e.getMessage(), e);
     }
     return new VersionedPolicy(envelope.version(), Optional.of(envelope.issuedAt()),
-        envelope.previousSha256(), policy, artefact);
+        envelope.previousSha256(), envelope.certificateLifetime(), policy, artefact);
   }
 
   /**
@@ -219,7 +273,7 @@ public final class VersionedPolicy {
     if (isEnvelope(bytes)) {
       return verify(bytes, policyKey, now);
     }
-    return new VersionedPolicy(UNVERSIONED, Optional.empty(), Optional.empty(),
+    return new VersionedPolicy(UNVERSIONED, Optional.empty(), Optional.empty(), Optional.empty(),
         SignedPolicy.parse(bytes, policyKey, now), bytes);
   }
 
@@ -236,6 +290,15 @@ public final class VersionedPolicy {
   /** The SHA-256 (hex) of the artefact this one says it replaces, if it names one. */
   public Optional<String> previousSha256() {
     return previousSha256;
+  }
+
+  /**
+   * The longest validity the policy allows for admission certificates and platform rules issued
+   * under it; empty if it sets none (always for a reference file), when the service's own
+   * setting applies alone.
+   */
+  public Optional<Duration> certificateLifetime() {
+    return certificateLifetime;
   }
 
   /** The SHA-256 (lowercase hex) of the artefact's bytes as loaded. */
@@ -255,8 +318,9 @@ public final class VersionedPolicy {
 
   @Override
   public String toString() {
-    return "policy version " + version + " (" + policy.size() + " statements, SHA-256 "
-        + sha256 + ")";
+    return "policy version " + version + " (" + policy.size() + " statements, "
+        + certificateLifetime.map(l -> "certificate lifetime at most " + l + ", ").orElse("")
+        + "SHA-256 " + sha256 + ")";
   }
 
   /** SHA-256 of {@code bytes}, e.g. of an artefact to name it as the previous version. */

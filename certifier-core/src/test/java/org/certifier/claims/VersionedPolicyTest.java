@@ -177,13 +177,96 @@ class VersionedPolicyTest {
   }
 
   @Test
-  void thePreviousVersionFlagIsZeroOrOne() throws Exception {
+  void aFlagWithoutItsFieldIsMalformed() throws Exception {
+    // 2 without the 4 lifetime bytes: the policy length is then read from the policy.
     byte[] bytes = artefact(1);
     bytes[FLAG_AT] = 2;
     assertEquals(Failure.MALFORMED_EVIDENCE, refusal(bytes));
     // 1 without the 32 bytes: every later length is then off.
     bytes[FLAG_AT] = 1;
     assertEquals(Failure.MALFORMED_EVIDENCE, refusal(bytes));
+  }
+
+  private static byte[] withLifetime(Duration lifetime) throws Exception {
+    return VersionedPolicy.sign(4, ISSUED, Optional.of(VersionedPolicy.sha256(artefact(3))),
+        Optional.of(lifetime), referencePolicy(), policyKey());
+  }
+
+  @Test
+  void aCertificateLifetimeIsSignedWithTheRest() throws Exception {
+    byte[] bytes = withLifetime(Duration.ofHours(1));
+
+    VersionedPolicy v = VersionedPolicy.verify(bytes, publicKey(), NOW);
+
+    assertEquals(Optional.of(Duration.ofHours(1)), v.certificateLifetime());
+    assertEquals(4, v.version());
+    assertEquals(2, v.policy().size());
+    assertEquals(Optional.of(Duration.ofHours(1)),
+        VersionedPolicy.read(bytes).certificateLifetime());
+    // flags 3, the previous SHA-256, then the lifetime in seconds (docs/policy-file.md).
+    assertEquals(3, bytes[FLAG_AT]);
+    assertEquals(3600, ByteBuffer.wrap(bytes).getInt(FLAG_AT + 1 + 32));
+  }
+
+  @Test
+  void withoutALifetimeTheLayoutIsUnchanged() throws Exception {
+    byte[] bytes = artefact(1);
+    assertEquals(Optional.empty(), VersionedPolicy.verify(bytes, publicKey(), NOW)
+        .certificateLifetime());
+    assertEquals(Optional.empty(), VersionedPolicy.load(referencePolicy(), publicKey(), NOW)
+        .certificateLifetime(), "the reference file sets no lifetime");
+    assertEquals(0, bytes[FLAG_AT]);
+    assertEquals(referencePolicy().length, ByteBuffer.wrap(bytes).getInt(FLAG_AT + 1));
+    assertArrayEquals(bytes, VersionedPolicy.sign(1, ISSUED, Optional.empty(), Optional.empty(),
+        referencePolicy(), policyKey()), "RSA PKCS#1 v1.5 is deterministic: the same bytes");
+  }
+
+  @Test
+  void theLongestLifetimeIsUnsigned32BitSeconds() throws Exception {
+    Duration longest = Duration.ofSeconds(0xffff_ffffL);
+    assertEquals(Optional.of(longest), VersionedPolicy.verify(withLifetime(longest),
+        publicKey(), NOW).certificateLifetime());
+  }
+
+  @Test
+  void aLifetimeOfZeroSecondsIsMalformed() throws Exception {
+    byte[] bytes = withLifetime(Duration.ofSeconds(1));
+    ByteBuffer.wrap(bytes).putInt(FLAG_AT + 1 + 32, 0);
+    assertEquals(Failure.MALFORMED_EVIDENCE, refusal(bytes));
+  }
+
+  @Test
+  void aChangedLifetimeBreaksTheSignature() throws Exception {
+    byte[] bytes = withLifetime(Duration.ofSeconds(3));
+    ByteBuffer.wrap(bytes).putInt(FLAG_AT + 1 + 32, 3600);
+    assertEquals(Failure.BAD_SIGNATURE, refusal(bytes));
+  }
+
+  @Test
+  void unknownFlagsAreMalformed() throws Exception {
+    for (int flag : new int[] {4, 8, 0x10, 0x80, 0xff}) {
+      byte[] bytes = artefact(1);
+      bytes[FLAG_AT] = (byte) flag;
+      assertEquals(Failure.MALFORMED_EVIDENCE, refusal(bytes), "flags " + flag);
+    }
+  }
+
+  @Test
+  void everyTruncationWithALifetimeIsMalformed() throws Exception {
+    byte[] bytes = withLifetime(Duration.ofMinutes(10));
+    for (int n = 0; n < bytes.length; n++) {
+      assertEquals(Failure.MALFORMED_EVIDENCE, refusal(Arrays.copyOf(bytes, n)), "length " + n);
+    }
+  }
+
+  @Test
+  void signRefusesALifetimeTheFormatCannotCarry() throws Exception {
+    key_message key = policyKey();
+    for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1),
+        Duration.ofMillis(1500), Duration.ofSeconds(0x1_0000_0000L)}) {
+      assertThrows(IllegalArgumentException.class, () -> VersionedPolicy.sign(1, ISSUED,
+          Optional.empty(), Optional.of(bad), referencePolicy(), key), bad.toString());
+    }
   }
 
   @Test
@@ -220,6 +303,16 @@ class VersionedPolicyTest {
   void everyMutationIsRefused(@ForAll @IntRange(min = 0, max = 100_000) int position,
       @ForAll @IntRange(min = 1, max = 255) int xor) throws Exception {
     byte[] bytes = artefact(1);
+    bytes[position % bytes.length] ^= (byte) xor;
+    refusal(bytes);
+  }
+
+  /** The same with a lifetime and a previous version: the flags and their fields included. */
+  @Property(tries = 300)
+  void everyMutationWithALifetimeIsRefused(
+      @ForAll @IntRange(min = 0, max = 100_000) int position,
+      @ForAll @IntRange(min = 1, max = 255) int xor) throws Exception {
+    byte[] bytes = withLifetime(Duration.ofSeconds(3));
     bytes[position % bytes.length] ^= (byte) xor;
     refusal(bytes);
   }

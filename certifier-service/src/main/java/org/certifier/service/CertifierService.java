@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.certifier.claims.VersionedPolicy;
 import org.certifier.crypto.CryptoProviders;
 import org.certifier.evidence.EvidenceVerifier;
 import org.certifier.evidence.VerificationException;
@@ -48,7 +49,8 @@ public final class CertifierService implements Closeable {
    *     created if missing
    * @param database where the service keeps its state; empty for the embedded database in
    *     {@code stateDir}
-   * @param certificateLifetime validity of issued admission certificates and platform rules
+   * @param certificateLifetime validity of issued admission certificates and platform rules; a
+   *     versioned policy that sets a shorter lifetime shortens it while it is in force
    * @param logProfile how much the log says about refusals; production unless chosen
    * @param policyPollInterval how often to look for a newer policy in the file and the store
    * @param collateral where the TEE verifiers get vendor collateral (Intel TCB info, QE
@@ -191,6 +193,7 @@ public final class CertifierService implements Closeable {
     PolicyHolder policy;
     ServiceMetrics metrics = new ServiceMetrics();
     AuditLog auditLog = AuditLog.signing(store, keys, config.clock());
+    Certifier certifier;
     CertifierTcpServer server;
     Optional<OperatorApi> api = Optional.empty();
     try {
@@ -200,11 +203,12 @@ public final class CertifierService implements Closeable {
       throw e;
     }
     try {
-      policy.pollEvery(config.policyPollInterval());
-      Certifier certifier = new Certifier(keys, policy,
+      certifier = Certifier.underVersionedPolicy(keys, policy::current,
           verifiers, store,
           hex -> store.measurementRevocation(hex).map(Revocation::reason),
           config.clock(), config.certificateLifetime());
+      policy.onChange(p -> announceLifetime(certifier, p));
+      policy.pollEvery(config.policyPollInterval());
       if (operator.isPresent()) {
         CrlPublisher crl = new CrlPublisher(store, keys, config.clock(),
             operator.get().crlValidity());
@@ -226,7 +230,17 @@ public final class CertifierService implements Closeable {
         + " state in {4} (schema version {5})",
         keys.certificate().getSubjectX500Principal(), config.host(), server.port(),
         policy.current(), database.redactedUrl(), store.metadata().schemaVersion());
+    announceLifetime(certifier, policy.current());
     return new CertifierService(keys, policy, store, server, metrics, api, auditLog);
+  }
+
+  /** Says how long certificates issued under {@code policy} are valid, and why. */
+  private static void announceLifetime(Certifier certifier, VersionedPolicy policy) {
+    LOG.log(Level.INFO, "admission certificates and platform rules issued under policy version"
+        + " {0,number,#} are valid for {1} ({2})", policy.version(),
+        certifier.lifetimeUnder(policy),
+        policy.certificateLifetime().map(l -> "the policy allows at most " + l)
+            .orElse("the policy sets no lifetime"));
   }
 
   /**

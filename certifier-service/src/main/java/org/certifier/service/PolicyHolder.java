@@ -12,9 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.certifier.claims.SignedPolicy;
 import org.certifier.claims.VersionedPolicy;
@@ -48,6 +50,7 @@ public final class PolicyHolder implements Supplier<SignedPolicy>, Closeable {
   private FileTime loadedModified;
   private long loadedSize;
   private final Set<String> refusedStoreVersions = new HashSet<>();
+  private final List<Consumer<VersionedPolicy>> listeners = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService poller;
 
   private PolicyHolder(Path file, Optional<ServiceStore> store, key_message policyKey,
@@ -99,6 +102,14 @@ public final class PolicyHolder implements Supplier<SignedPolicy>, Closeable {
   /** The version in force: 0 for the reference's unversioned file. */
   public long version() {
     return current.version();
+  }
+
+  /**
+   * Calls {@code listener} with every policy that comes into force from now on (not the one in
+   * force now), on the thread that adopted it; e.g. to announce what changes with it.
+   */
+  public void onChange(Consumer<VersionedPolicy> listener) {
+    listeners.add(listener);
   }
 
   /** Where the policy in force came from: the file's path, or "the store". */
@@ -271,6 +282,7 @@ public final class PolicyHolder implements Supplier<SignedPolicy>, Closeable {
     current = policy;
     source = from;
     announce();
+    listeners.forEach(l -> l.accept(policy));
   }
 
   private void announce() {

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.certifier.claims.SignedClaims;
+import org.certifier.claims.VersionedPolicy;
 import org.certifier.client.TrustManager;
 import org.certifier.client.enclave.SimulatedEnclave;
 import org.certifier.crypto.KeyAlgorithm;
@@ -43,6 +45,8 @@ final class LiveDomain {
   final X509Certificate policyCert;
   private final key_message attestKey;
   private final signed_claim_message endorsement;
+  /** The domain's policy in the reference's format, as first written to policy.bin. */
+  private final byte[] plainPolicy;
 
   LiveDomain(Path dir) throws Exception {
     this.dir = dir;
@@ -60,12 +64,22 @@ final class LiveDomain {
         attestKey)), Verb.IS_TRUSTED_FOR_ATTESTATION), now);
     Files.write(dir.resolve("policy_key_file"), policyKey.toByteArray());
     Files.write(dir.resolve("policy_cert_file"), policyCert.getEncoded());
-    Files.write(dir.resolve("policy.bin"), signed_claim_sequence.newBuilder().addAllClaims(
+    plainPolicy = signed_claim_sequence.newBuilder().addAllClaims(
         List.of(says(policyKey, Clauses.unary(Entities.key(KeyMessages.publicPart(platformKey)),
                 Verb.IS_TRUSTED_FOR_ATTESTATION), now),
             says(policyKey, Clauses.unary(Entities.measurement(MEASUREMENT), Verb.IS_TRUSTED),
                 now)))
-        .build().toByteArray());
+        .build().toByteArray();
+    Files.write(dir.resolve("policy.bin"), plainPolicy);
+  }
+
+  /**
+   * Replaces the policy file by version {@code version} of the same policy, signed in an
+   * envelope with the given maximum certificate lifetime (a policy update when it runs).
+   */
+  void signPolicy(long version, Optional<Duration> certificateLifetime) throws Exception {
+    Files.write(dir.resolve("policy.bin"), VersionedPolicy.sign(version, Instant.now(),
+        Optional.empty(), certificateLifetime, plainPolicy, policyKey));
   }
 
   /** The real service for this domain on a free loopback port. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Short-lived admission certificates from the real service (3 seconds here) are renewed by the
- * trust manager by itself; the application only listens.
+ * Short-lived admission certificates from the real service (3 seconds here, set by the service
+ * or by the domain's policy) are renewed by the trust manager by itself; the application only
+ * listens.
  */
 class RenewalTest {
   private static final String DOMAIN = LiveDomain.NAME;
@@ -87,6 +89,26 @@ class RenewalTest {
       assertTrue(presented.compareTo(first.getSerialNumber()) > 0,
           "the old context presents a renewed certificate");
       assertTrue(presented.compareTo(current) <= 0);
+    }
+  }
+
+  @Test
+  void aShortLifetimeFromThePolicyIsRenewedToo() throws Exception {
+    LiveDomain domain = new LiveDomain(dir);
+    domain.signPolicy(1, Optional.of(LIFETIME));
+    try (CertifierService service = domain.start(Duration.ofDays(365));
+        TrustManager client = domain.certifiedMember("client", service.port(), FAST_RETRIES)) {
+      BlockingQueue<Object> clientEvents = events(client);
+      X509Certificate first = client.admissionCertificate(DOMAIN).orElseThrow();
+      assertEquals(LIFETIME, Duration.between(first.getNotBefore().toInstant(),
+          first.getNotAfter().toInstant()), "the policy's lifetime, not the service's year");
+
+      Renewed renewed = (Renewed) clientEvents.poll(10, TimeUnit.SECONDS);
+
+      assertTrue(renewed != null, "renewed within 10 s without the application asking");
+      assertEquals(first, renewed.previous());
+      assertTrue(renewed.renewed().getNotAfter().after(first.getNotAfter()));
+      assertEquals(renewed.renewed(), client.admissionCertificate(DOMAIN).orElseThrow());
     }
   }
 

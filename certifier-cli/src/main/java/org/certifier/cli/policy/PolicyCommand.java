@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -228,6 +229,8 @@ public final class PolicyCommand {
     return new Facts().put("policy-version", envelope.version())
         .put("issued-at", envelope.issuedAt().toString())
         .put("previous-sha256", envelope.previousSha256().orElse("none"))
+        .put("certificate-lifetime", envelope.certificateLifetime().map(Duration::toString)
+            .orElse("none (the service's own setting)"))
         .put("sha256", HexFormat.of().formatHex(VersionedPolicy.sha256(artefact)));
   }
 
@@ -237,9 +240,11 @@ public final class PolicyCommand {
           + " envelope signed by the policy key (docs/policy-file.md, \"Versioned policy"
           + " artefacts\"). Every statement of the policy must be signed by that key and valid"
           + " now. Versions only go up: the service never replaces a policy with a lower"
-          + " version.",
+          + " version. With --certificate-lifetime, the service issues admission certificates"
+          + " for at most that long while this version is in force.",
           "Example: certifier policy sign policy.bin --policy-version 2 --policy-key-file"
-              + " policy_key_file.datica-test --previous policy.v1.bin --output policy.v2.bin"})
+              + " policy_key_file.datica-test --previous policy.v1.bin"
+              + " --certificate-lifetime PT1H --output policy.v2.bin"})
   public static final class Sign implements Runnable {
     @Spec
     CommandSpec spec;
@@ -260,6 +265,12 @@ public final class PolicyCommand {
             + " named in the envelope, and publishing checks it is the newest published.")
     Path previous;
 
+    @Option(names = "--certificate-lifetime", paramLabel = "DURATION",
+        description = "Optional: the longest validity of admission certificates issued under"
+            + " this version, as an ISO-8601 duration in whole seconds, e.g. PT1H or PT10M;"
+            + " the service issues for the shorter of this and its own --certificate-lifetime.")
+    Duration certificateLifetime;
+
     @Option(names = "--output", required = true, paramLabel = "FILE",
         description = "The versioned policy to write.")
     Path output;
@@ -268,6 +279,13 @@ public final class PolicyCommand {
     public void run() {
       if (version < 1) {
         throw new CommandFailure(ExitCodes.USAGE, "--policy-version must be 1 or more");
+      }
+      if (certificateLifetime != null) {
+        try {
+          VersionedPolicy.checkCertificateLifetime(certificateLifetime);
+        } catch (IllegalArgumentException e) {
+          throw new CommandFailure(ExitCodes.USAGE, "--certificate-lifetime: " + e.getMessage());
+        }
       }
       Guard.run(() -> {
         byte[] bytes = Files.readAllBytes(policy);
@@ -286,11 +304,15 @@ public final class PolicyCommand {
         }
         Optional<byte[]> previousSha256 = previous == null ? Optional.empty()
             : Optional.of(VersionedPolicy.sha256(Files.readAllBytes(previous)));
-        byte[] artefact = VersionedPolicy.sign(version, now, previousSha256, bytes, policyKey);
+        Optional<Duration> lifetime = Optional.ofNullable(certificateLifetime);
+        byte[] artefact = VersionedPolicy.sign(version, now, previousSha256, lifetime, bytes,
+            policyKey);
         AtomicFiles.write(output, artefact);
         PrintWriter out = spec.commandLine().getOut();
         out.println(output + ": policy version " + version + ", " + checked.size()
-            + " statements, SHA-256 " + HexFormat.of().formatHex(VersionedPolicy.sha256(artefact)));
+            + " statements, " + lifetime.map(l -> "certificate lifetime at most " + l + ", ")
+                .orElse("")
+            + "SHA-256 " + HexFormat.of().formatHex(VersionedPolicy.sha256(artefact)));
         out.flush();
       });
     }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.certifier.claims.SignedClaims;
 import org.certifier.claims.SignedPolicy;
+import org.certifier.claims.VersionedPolicy;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.evidence.EvidenceVerifier;
 import org.certifier.evidence.Failure;
@@ -49,12 +50,18 @@ public final class Certifier {
   public static final String PURPOSE_ATTESTATION = "attestation";
 
   private final DomainKeys keys;
-  private final Supplier<SignedPolicy> policy;
+  private final Supplier<Terms> terms;
   private final Map<String, EvidenceVerifier> verifiers;
   private final SerialNumbers serials;
   private final Revocations revocations;
   private final Clock clock;
   private final Duration lifetime;
+
+  /**
+   * The policy one decision applies, read once with the lifetime it allows, so a policy update
+   * meanwhile cannot pair one policy's statements with another's lifetime.
+   */
+  private record Terms(SignedPolicy policy, Optional<Duration> policyLifetime) {}
 
   /** A certifier that consults no revocations (tests, benchmarks). */
   public Certifier(DomainKeys keys, Supplier<SignedPolicy> policy,
@@ -62,11 +69,32 @@ public final class Certifier {
     this(keys, policy, verifiers, serials, Revocations.none(), clock, lifetime);
   }
 
+  /** A certifier under a policy that sets no lifetime: {@code lifetime} applies alone. */
   public Certifier(DomainKeys keys, Supplier<SignedPolicy> policy,
       List<EvidenceVerifier> verifiers, SerialNumbers serials, Revocations revocations,
       Clock clock, Duration lifetime) {
+    this(keys, verifiers, serials, revocations, clock, lifetime,
+        () -> new Terms(policy.get(), Optional.empty()));
+  }
+
+  /**
+   * A certifier under the domain's versioned policy (the service's {@code PolicyHolder}): what
+   * it issues is valid for the shorter of {@code lifetime} and the lifetime the policy in force
+   * allows, if it sets one ({@link #lifetimeUnder}).
+   */
+  public static Certifier underVersionedPolicy(DomainKeys keys,
+      Supplier<VersionedPolicy> policy, List<EvidenceVerifier> verifiers, SerialNumbers serials,
+      Revocations revocations, Clock clock, Duration lifetime) {
+    return new Certifier(keys, verifiers, serials, revocations, clock, lifetime, () -> {
+      VersionedPolicy inForce = policy.get();
+      return new Terms(inForce.policy(), inForce.certificateLifetime());
+    });
+  }
+
+  private Certifier(DomainKeys keys, List<EvidenceVerifier> verifiers, SerialNumbers serials,
+      Revocations revocations, Clock clock, Duration lifetime, Supplier<Terms> terms) {
     this.keys = keys;
-    this.policy = policy;
+    this.terms = terms;
     java.util.HashMap<String, EvidenceVerifier> byType = new java.util.HashMap<>();
     for (EvidenceVerifier v : verifiers) {
       if (byType.put(v.evidenceType(), v) != null) {
@@ -85,9 +113,10 @@ public final class Certifier {
     // even if the file is reloaded meanwhile.
     Optional<String> policyVersion = Optional.empty();
     try {
-      SignedPolicy current = policy.get();
-      policyVersion = Optional.of(current.sha256());
-      return decide(request, requester, current);
+      Terms current = terms.get();
+      policyVersion = Optional.of(current.policy().sha256());
+      return decide(request, requester, current.policy(),
+          shorter(lifetime, current.policyLifetime()));
     } catch (VerificationException e) {
       return new Decision.Rejected(e.failure(), e.getMessage(), policyVersion);
     } catch (IOException | GeneralSecurityException e) {
@@ -98,8 +127,22 @@ public final class Certifier {
     }
   }
 
+  /**
+   * How long what this certifier issues under {@code policy} is valid: the service's lifetime,
+   * shortened by the policy's if it sets a shorter one. A policy can only shorten it, so an
+   * operator's shorter setting still wins.
+   */
+  public Duration lifetimeUnder(VersionedPolicy policy) {
+    return shorter(lifetime, policy.certificateLifetime());
+  }
+
+  private static Duration shorter(Duration service, Optional<Duration> policy) {
+    return policy.filter(p -> p.compareTo(service) < 0).orElse(service);
+  }
+
   private Decision decide(trust_request_message request, Optional<InetAddress> requester,
-      SignedPolicy current) throws VerificationException, IOException, GeneralSecurityException {
+      SignedPolicy current, Duration validity)
+      throws VerificationException, IOException, GeneralSecurityException {
     Verb goalVerb = switch (request.getPurpose()) {
       case PURPOSE_AUTHENTICATION -> Verb.IS_TRUSTED_FOR_AUTHENTICATION;
       case PURPOSE_ATTESTATION -> Verb.IS_TRUSTED_FOR_ATTESTATION;
@@ -136,7 +179,7 @@ public final class Certifier {
     }
     String proofText = Statements.describe(p);
 
-    Instant notAfter = now.plus(lifetime);
+    Instant notAfter = now.plus(validity);
     if (goalVerb == Verb.IS_TRUSTED_FOR_ATTESTATION) {
       vse_clause rule = Clauses.says(Entities.key(keys.publicKey()),
           Clauses.unary(Entities.key(verified.enclaveKey()), Verb.IS_TRUSTED_FOR_ATTESTATION));
