@@ -141,7 +141,7 @@ public final class RequestCommand implements Runnable {
     }
     long length = (bytes[0] & 0xffL) | (bytes[1] & 0xffL) << 8 | (bytes[2] & 0xffL) << 16
         | (bytes[3] & 0xffL) << 24;
-    if (length != bytes.length - FRAME_HEADER) {
+    if (length != bytes.length - FRAME_HEADER || length > Framing.MAX_FRAME) {
       return bytes;
     }
     return Framing.read(new ByteArrayInputStream(bytes), Framing.MAX_FRAME);
