@@ -246,9 +246,10 @@ public final class CertifierService implements Closeable {
   /**
    * Every verifier the service runs, with the vendors' embedded roots: the simulated enclave,
    * SEV-SNP (checking AMD's CRLs when there is a collateral source), Intel TDX and SGX under
-   * Gramine (which fail with collateral-unavailable without one).
+   * Gramine (which fail with collateral-unavailable without one). Public so that the offline
+   * {@code certifier verify request} decides with exactly the service's verifiers.
    */
-  static List<EvidenceVerifier> verifiers(Optional<CollateralSource> collateral)
+  public static List<EvidenceVerifier> verifiers(Optional<CollateralSource> collateral)
       throws VerificationException {
     CollateralSource intel = collateral.orElse(CollateralSettings.UNCONFIGURED);
     return List.of(new VseVerifier(),

@@ -1,8 +1,6 @@
 package org.certifier.cli.service;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -12,12 +10,11 @@ import org.certifier.cli.CommandFailure;
 import org.certifier.cli.ExitCodes;
 import org.certifier.evidence.VerificationException;
 import org.certifier.service.CertifierService;
-import org.certifier.service.CollateralSettings;
 import org.certifier.service.LogProfile;
 import org.certifier.service.operator.OperatorApi;
 import org.certifier.service.store.Database;
-import org.certifier.verifiers.collateral.VendorServices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -137,29 +134,8 @@ public final class ServiceCommand implements Runnable {
           + " half of it, or at once when revocations change (default: ${DEFAULT-VALUE}).")
   long crlValidityMinutes;
 
-  @Option(names = "--collateral-dir", paramLabel = "DIR",
-      description = "A collateral bundle directory (layout in docs/operations.md), asked"
-          + " first.")
-  Path collateralDir;
-
-  @Option(names = "--collateral-fetch",
-      description = "Fetch collateral from the vendors' services (Intel PCS, AMD KDS) through"
-          + " a cache; implied by the --collateral-url-* options.")
-  boolean collateralFetch;
-
-  @Option(names = "--collateral-url-intel", paramLabel = "URL",
-      description = "Intel PCS or a PCCS serving its API v4 (default: "
-          + "https://api.trustedservices.intel.com).")
-  URI intelPcs;
-
-  @Option(names = "--collateral-url-intel-root-crl", paramLabel = "URL",
-      description = "The Intel SGX Root CA's CRL (default: Intel's distribution point, or"
-          + " URL/IntelSGXRootCA.der under --collateral-url-intel when that is given).")
-  URI intelRootCrl;
-
-  @Option(names = "--collateral-url-amd", paramLabel = "URL",
-      description = "AMD KDS or a mirror (default: https://kdsintf.amd.com).")
-  URI amdKds;
+  @Mixin
+  CollateralOptions collateral;
 
   @Override
   public void run() {
@@ -237,40 +213,8 @@ public final class ServiceCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, "--policy-poll-seconds: " + e.getMessage(), e);
     }
-    config = config.withCollateral(collateral());
+    config = config.withCollateral(collateral.settings());
     return databaseUrl == null ? config : config.withDatabase(database(databaseUrl));
-  }
-
-  /** The collateral sources the options name. */
-  private CollateralSettings collateral() {
-    CollateralSettings settings = CollateralSettings.NONE;
-    if (collateralDir != null) {
-      if (!Files.isDirectory(collateralDir)) {
-        throw new CommandFailure(ExitCodes.USAGE, "--collateral-dir " + collateralDir
-            + " is not a directory");
-      }
-      settings = settings.withBundleDirectory(collateralDir);
-    }
-    if (collateralFetch || intelPcs != null || intelRootCrl != null || amdKds != null) {
-      VendorServices.Endpoints production = VendorServices.Endpoints.PRODUCTION;
-      URI pcs = intelPcs != null ? intelPcs : production.intelPcs();
-      URI rootCrl = intelRootCrl != null ? intelRootCrl : intelPcs != null
-          ? URI.create(stripSlash(intelPcs) + "/IntelSGXRootCA.der") : production.intelRootCrl();
-      for (URI uri : new URI[] {pcs, rootCrl, amdKds}) {
-        if (uri != null && !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-          throw new CommandFailure(ExitCodes.USAGE, "collateral URL " + uri
-              + " is not http(s)");
-        }
-      }
-      settings = settings.withVendorServices(new VendorServices.Endpoints(
-          amdKds != null ? amdKds : production.amdKds(), pcs, rootCrl));
-    }
-    return settings;
-  }
-
-  private static String stripSlash(URI uri) {
-    String text = uri.toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
   private Duration lifetime() {

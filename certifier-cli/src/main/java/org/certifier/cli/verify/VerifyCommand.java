@@ -28,9 +28,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code certifier verify}: offline verification of platform evidence. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Verify platform evidence offline: accepted, or the exact reason it is not.",
+    description = "Verify platform evidence offline: accepted, or the exact reason it is not."
+        + " 'verify request' decides a whole trust request against the domain's policy as the"
+        + " service would.",
     subcommands = {VerifyCommand.SevSnp.class, IntelQuoteCommand.Tdx.class,
-        IntelQuoteCommand.Sgx.class})
+        IntelQuoteCommand.Sgx.class, RequestCommand.class})
 public final class VerifyCommand {
 
   /** {@code certifier verify sev-snp}. */
