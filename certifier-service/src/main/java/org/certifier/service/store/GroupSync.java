@@ -1,32 +1,38 @@
 package org.certifier.service.store;
 
-import java.sql.SQLException;
+import java.util.function.Function;
 
 /**
- * Group commit for the embedded database's fsync: many threads that each need "my committed
- * write is on disk" share one sync. A caller's write is committed before it calls
- * {@link #awaitDurable}; the sync that satisfies it must start after that call, so one leader
- * runs the sync for everyone who asked before it started, and latecomers wait for the next
- * one. Under load this turns one expensive checkpoint per certification into one per batch.
+ * Group commit for an fsync: many threads that each need "my write is on disk" share one sync.
+ * A caller's write is done before it calls {@link #awaitDurable}; the sync that satisfies it
+ * must start after that call, so one leader runs the sync for everyone who asked before it
+ * started, and latecomers wait for the next one. Under load this turns one sync per
+ * certification into one per batch. Used for the embedded store's journal ({@code force}) and
+ * for H2's {@code CHECKPOINT SYNC}.
+ *
+ * @param <E> what the sync throws
  */
-final class GroupSync {
-  /** The durable-making action, e.g. H2's {@code CHECKPOINT SYNC}. */
+final class GroupSync<E extends Exception> {
+  /** The durable-making action, e.g. forcing the journal or H2's {@code CHECKPOINT SYNC}. */
   @FunctionalInterface
-  interface Action {
-    void run() throws SQLException;
+  interface Action<E extends Exception> {
+    void run() throws E;
   }
 
-  private final Action action;
+  private final Action<E> action;
+  private final Function<InterruptedException, E> interrupted;
   private long requested;
   private long completed;
   private boolean running;
 
-  GroupSync(Action action) {
+  /** @param interrupted the failure to report when a waiter is interrupted */
+  GroupSync(Action<E> action, Function<InterruptedException, E> interrupted) {
     this.action = action;
+    this.interrupted = interrupted;
   }
 
   /** Returns once a sync that started after this call began has completed. */
-  void awaitDurable() throws SQLException {
+  void awaitDurable() throws E {
     long covers;
     synchronized (this) {
       long ticket = ++requested;
@@ -37,7 +43,7 @@ final class GroupSync {
           wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new SQLException("interrupted while waiting for the store to sync", e);
+          throw interrupted.apply(e);
         }
       }
       if (completed >= ticket) {
