@@ -1,5 +1,7 @@
 package org.certifier.service.store;
 
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -21,6 +23,13 @@ final class GroupSync<E extends Exception> {
 
   private final Action<E> action;
   private final Function<InterruptedException, E> interrupted;
+  /**
+   * A lock rather than a monitor: the service's requests run on virtual threads, which park
+   * cheaply on a j.u.c. lock, while waiting on a contended monitor cost measurable CPU
+   * (docs/benchmarks.md).
+   */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition done = lock.newCondition();
   private long requested;
   private long completed;
   private boolean running;
@@ -34,13 +43,14 @@ final class GroupSync<E extends Exception> {
   /** Returns once a sync that started after this call began has completed. */
   void awaitDurable() throws E {
     long covers;
-    synchronized (this) {
+    lock.lock();
+    try {
       long ticket = ++requested;
       // Wait while another thread syncs; if that sync started before our ticket, it does not
       // cover our write, so afterwards we may have to lead the next one.
       while (running && completed < ticket) {
         try {
-          wait();
+          done.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw interrupted.apply(e);
@@ -52,18 +62,23 @@ final class GroupSync<E extends Exception> {
       running = true;
       // Every ticket handed out so far belongs to a write committed before this point.
       covers = requested;
+    } finally {
+      lock.unlock();
     }
     boolean synced = false;
     try {
       action.run();
       synced = true;
     } finally {
-      synchronized (this) {
+      lock.lock();
+      try {
         running = false;
         if (synced) {
           completed = Math.max(completed, covers);
         }
-        notifyAll();
+        done.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
   }
