@@ -14,6 +14,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import org.certifier.transparency.LogVerificationException;
 
 /**
  * What the embedded store's journal keeps of one {@link ServiceStore#record} call: the audit
@@ -101,32 +102,12 @@ record JournalEntry(AuditEntry entry, Optional<IssuedCertificate> issued) {
     }
   }
 
-  /** The audit entry from its {@link AuditEntry#canonicalBytes()} (layout documented there). */
   private static AuditEntry auditEntry(byte[] canonical) {
-    ByteBuffer in = ByteBuffer.wrap(canonical);
-    if (in.get() != 1) {
-      throw new IllegalArgumentException("unknown audit entry encoding");
+    try {
+      return AuditEntry.parse(canonical);
+    } catch (LogVerificationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    long seq = in.getLong();
-    Instant decidedAt = Instant.ofEpochMilli(in.getLong());
-    Optional<String> failureCode = field(in);
-    Optional<String> evidence = field(in);
-    Optional<String> requester = field(in);
-    Optional<String> purpose = field(in);
-    Optional<String> measurement = field(in);
-    Optional<BigInteger> serial = field(in).map(BigInteger::new);
-    Optional<String> artifact = field(in);
-    Optional<String> policy = field(in);
-    Optional<String> proof = field(in);
-    if (in.hasRemaining()) {
-      throw new IllegalArgumentException("bytes after the audit entry");
-    }
-    return new AuditEntry(seq, new DecisionRecord(decidedAt, failureCode, evidence, requester,
-        purpose, measurement, serial, artifact, policy, proof));
-  }
-
-  private static Optional<String> field(ByteBuffer in) {
-    return presence(in) ? Optional.of(text(in)) : Optional.empty();
   }
 
   private static boolean presence(ByteBuffer in) {
