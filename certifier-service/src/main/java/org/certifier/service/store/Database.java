@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record Database(String url, String user, String password) {
   private static final String H2 = "jdbc:h2:";
+  private static final String H2_FILE = H2 + "file:";
   private static final String POSTGRESQL = "jdbc:postgresql:";
 
   public Database {
@@ -18,8 +19,8 @@ public record Database(String url, String user, String password) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     // The migrations are written and tested for these two; anything else is refused up front
-    // rather than half-working.
-    if (!url.startsWith(H2) && !url.startsWith(POSTGRESQL)) {
+    // rather than half-working. H2 only as a file in this process: its journal sits beside it.
+    if (!url.startsWith(H2_FILE) && !url.startsWith(POSTGRESQL)) {
       throw new IllegalArgumentException("unsupported database URL " + redact(url)
           + ": use jdbc:postgresql://HOST:PORT/DATABASE, or jdbc:h2:file:PATH");
     }
@@ -36,7 +37,27 @@ public record Database(String url, String user, String password) {
       throw new IllegalArgumentException("the state directory's path must not contain ';'"
           + " (it would be read as an H2 setting): " + stateDir);
     }
-    return new Database(H2 + "file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+    return new Database(H2_FILE + file + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+  }
+
+  /**
+   * Where the embedded database's write-ahead journal lives: beside its file, e.g.
+   * {@code certifier.journal/} next to {@code certifier.mv.db}.
+   *
+   * @throws IllegalStateException for PostgreSQL, which keeps its own write-ahead log
+   */
+  public Path journalDirectory() {
+    if (!isEmbedded()) {
+      throw new IllegalStateException("only the embedded database has a journal");
+    }
+    String rest = url.substring(H2_FILE.length());
+    int settings = rest.indexOf(';');
+    String file = settings < 0 ? rest : rest.substring(0, settings);
+    if (file.startsWith("~")) {
+      // As H2 reads it: the user's home directory.
+      file = System.getProperty("user.home") + file.substring(1);
+    }
+    return Path.of(file + ".journal");
   }
 
   /** True for the embedded database, which only one process may open. */

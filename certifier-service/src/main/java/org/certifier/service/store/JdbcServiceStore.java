@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -31,17 +33,31 @@ public final class JdbcServiceStore implements ServiceStore {
   static final String DOMAIN_KEY = "domain-policy-cert-sha256";
   /** A waiter for the audit log's lock gives up after this long instead of hanging. */
   private static final int LOCK_TIMEOUT_MILLIS = 10_000;
+  /**
+   * H2's own default: committed changes reach its file within half a second, batched. Records
+   * are durable through the journal meanwhile; other writes force H2 themselves.
+   */
+  private static final int H2_WRITE_DELAY_MILLIS = 500;
+  private static final System.Logger LOG = System.getLogger(JdbcServiceStore.class.getName());
 
   private final Database database;
   private final ConnectionPool pool;
   private final Metadata metadata;
-  private final GroupSync durability;
+  /** Forces H2 ({@code CHECKPOINT SYNC}), for the rare writes that are not journaled. */
+  private final GroupSync<SQLException> durability;
+  /** The embedded database's journal; PostgreSQL has its own write-ahead log. */
+  private final Optional<EmbeddedJournal> journal;
+  /** Closing twice must not release the shared journal twice. */
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcServiceStore(Database database, ConnectionPool pool, Metadata metadata) {
+  private JdbcServiceStore(Database database, ConnectionPool pool, Metadata metadata,
+      Optional<EmbeddedJournal> journal) {
     this.database = database;
     this.pool = pool;
     this.metadata = metadata;
-    this.durability = new GroupSync(() -> syncEmbedded(pool, database));
+    this.durability = new GroupSync<>(() -> syncEmbedded(pool, database),
+        e -> new SQLException("interrupted while waiting for the store to sync", e));
+    this.journal = journal;
   }
 
   /**
@@ -49,7 +65,13 @@ public final class JdbcServiceStore implements ServiceStore {
    * schema to the newest version, then binds an empty store to the domain, or refuses a store
    * that belongs to another.
    *
+   * <p>The embedded database's journal is replayed first: records it holds that H2 lost (a
+   * crash before H2 wrote them) are written again, and the serial sequence is moved past every
+   * recorded serial.
+   *
    * @throws WrongDomainException if the store belongs to another domain
+   * @throws CorruptJournalException if the embedded journal is damaged or contradicts the
+   *     database where acknowledged records could be lost
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static JdbcServiceStore open(Database database, X509Certificate domain,
@@ -62,21 +84,170 @@ public final class JdbcServiceStore implements ServiceStore {
     }
     String schemaVersion = migrate(database);
     ConnectionPool pool = new ConnectionPool(database, connections, sessionSetup(database));
+    Optional<EmbeddedJournal> journal = Optional.empty();
     try {
       if (database.isEmbedded()) {
-        // H2 otherwise keeps committed changes in memory for up to half a second; a killed
-        // process would lose them. With 0, a commit returns once it is written to the file.
-        pool.autoCommit(c -> execute(c, "SET WRITE_DELAY 0"));
+        // The setting persists in the file: set it on every open (earlier versions used 0).
+        pool.autoCommit(c -> execute(c, "SET WRITE_DELAY " + H2_WRITE_DELAY_MILLIS));
       }
       bindDomain(pool, database, domainSha256);
+      if (database.isEmbedded()) {
+        journal = Optional.of(EmbeddedJournal.acquire(database.journalDirectory(),
+            contents -> replay(pool, database, contents)));
+      }
     } catch (SQLException e) {
       pool.close();
       throw failure("cannot open the store at " + database.redactedUrl(), e);
-    } catch (WrongDomainException e) {
+    } catch (IOException | RuntimeException e) {
       pool.close();
       throw e;
     }
-    return new JdbcServiceStore(database, pool, new Metadata(schemaVersion, domainSha256));
+    return new JdbcServiceStore(database, pool, new Metadata(schemaVersion, domainSha256),
+        journal);
+  }
+
+  /**
+   * Writes the journal's records that H2 lacks, in order, checking those it has; then moves
+   * the serial sequence past every recorded serial and forces H2, after which the journal may
+   * start afresh. Runs before anything else uses the database.
+   */
+  private static void replay(ConnectionPool pool, Database database, Journal.Contents contents)
+      throws IOException {
+    List<Journal.Frame> frames = contents.frames();
+    for (Journal.Damage damage : contents.damage()) {
+      if (damage.framesBefore() == frames.size()) {
+        throw new CorruptJournalException("the journal is damaged at " + damage + " and no"
+            + " intact record follows, so nothing shows which records were there; refusing to"
+            + " start (docs/operations.md, \"The journal\")");
+      }
+    }
+    try {
+      long size = pool.autoCommit(JdbcServiceStore::storedAuditSize);
+      long previous = -1;
+      int replayed = 0;
+      for (int i = 0; i < frames.size(); i++) {
+        Journal.Frame frame = frames.get(i);
+        JournalEntry record;
+        try {
+          record = JournalEntry.decode(frame.payload());
+        } catch (IllegalArgumentException e) {
+          throw new CorruptJournalException("the journal record at " + frame.segment()
+              + " byte " + frame.offset() + " passed its checksum but is not a record ("
+              + e.getMessage() + "); refusing to start");
+        }
+        long seq = record.entry().seq();
+        if (seq <= previous) {
+          throw new CorruptJournalException("the journal record at " + frame.segment()
+              + " byte " + frame.offset() + " holds audit entry " + seq + " after entry "
+              + previous + "; refusing to start");
+        }
+        previous = seq;
+        if (seq > size) {
+          int index = i;
+          String where = contents.damage().stream().filter(d -> d.framesBefore() == index)
+              .map(d -> "the journal is damaged at " + d + ", where they were")
+              .findFirst().orElse("the database lost more than its last checkpoint");
+          throw new CorruptJournalException("audit entries " + size + " to " + (seq - 1)
+              + " are neither in the database nor in the journal (" + where + "):"
+              + " acknowledged records may be lost; refusing to start (docs/operations.md,"
+              + " \"The journal\")");
+        }
+        if (seq < size) {
+          Optional<String> difference = pool.autoCommit(c -> differenceFrom(c, record));
+          if (difference.isPresent()) {
+            throw new CorruptJournalException("audit entry " + seq + " in the database differs"
+                + " from the journal's (" + difference.get() + "); refusing to start");
+          }
+          continue;
+        }
+        pool.transaction(c -> {
+          if (record.issued().isPresent()) {
+            insertCertificate(c, record.issued().get());
+          }
+          insertAuditEntry(c, record.entry());
+          try (PreparedStatement grow = c.prepareStatement(
+              "UPDATE audit_head SET size = ? WHERE id = 1")) {
+            grow.setLong(1, seq + 1);
+            return grow.executeUpdate();
+          }
+        });
+        size = seq + 1;
+        replayed++;
+      }
+      pool.autoCommit(JdbcServiceStore::advanceSerials);
+      syncEmbedded(pool, database);
+      if (replayed > 0) {
+        LOG.log(System.Logger.Level.WARNING, "replayed {0} journal records the database had"
+            + " lost (audit entries up to {1})", replayed, size - 1);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot replay the journal into the database", e);
+    }
+  }
+
+  private static long storedAuditSize(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT size FROM audit_head WHERE id = 1");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** How the database's copy of a journaled record differs from it, if it does. */
+  private static Optional<String> differenceFrom(Connection c, JournalEntry record)
+      throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT leaf_hash FROM audit_log WHERE seq = ?")) {
+      select.setLong(1, record.entry().seq());
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.of("the database has no row for it");
+        }
+        if (!rs.getString(1).equals(record.entry().leafHash())) {
+          return Optional.of("another leaf hash");
+        }
+      }
+    }
+    if (record.issued().isPresent()) {
+      try (PreparedStatement select = c.prepareStatement(
+          "SELECT certificate FROM issued_certificate WHERE serial = ?")) {
+        select.setLong(1, record.issued().get().serial().longValueExact());
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next() || !Arrays.equals(rs.getBytes(1),
+              record.issued().get().certificate())) {
+            return Optional.of("its certificate is missing or another one");
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Moves the serial sequence past the highest recorded serial. H2 may lose the sequence's
+   * last steps in a crash (it writes them with its delay), while the certificates issued with
+   * them are recorded through the journal; a serial must never be handed out twice.
+   */
+  private static int advanceSerials(Connection c) throws SQLException {
+    long highest;
+    try (PreparedStatement select = c.prepareStatement(
+        "SELECT COALESCE(MAX(serial), 0) FROM issued_certificate");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      highest = rs.getLong(1);
+    }
+    long next;
+    try (PreparedStatement select = c.prepareStatement("SELECT nextval('certificate_serial')");
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      next = rs.getLong(1);
+    }
+    if (next > highest) {
+      return 0;
+    }
+    // A number, not a bound value: H2 takes no parameter here.
+    return execute(c, "ALTER SEQUENCE certificate_serial RESTART WITH " + (highest + 1));
   }
 
   private static List<String> sessionSetup(Database database) {
@@ -168,29 +339,13 @@ public final class JdbcServiceStore implements ServiceStore {
     }
     AuditEntry entry;
     try {
-      entry = pool.transaction(c -> {
-        if (issued.isPresent()) {
-          insertCertificate(c, issued.get());
-        }
-        // Taking the head row's lock orders this append after every committed one: the
-        // sequence numbers have no gaps and follow commit order, across all replicas.
-        try (PreparedStatement grow = c.prepareStatement(
-            "UPDATE audit_head SET size = size + 1 WHERE id = 1")) {
-          if (grow.executeUpdate() != 1) {
-            throw new SQLException("the audit head row is missing");
-          }
-        }
-        long seq;
-        try (PreparedStatement size = c.prepareStatement(
-            "SELECT size FROM audit_head WHERE id = 1");
-            ResultSet rs = size.executeQuery()) {
-          rs.next();
-          seq = rs.getLong(1) - 1;
-        }
-        AuditEntry appended = new AuditEntry(seq, decision);
-        insertAuditEntry(c, appended);
-        return appended;
-      });
+      if (journal.isPresent()) {
+        entry = journal.get().append(() -> appendEntry(decision, issued),
+            appended -> new JournalEntry(appended, issued).encode());
+      } else {
+        // PostgreSQL: the commit returns once its write-ahead log is flushed.
+        entry = appendEntry(decision, issued);
+      }
     } catch (SQLException e) {
       if (isDuplicate(e) && issued.isPresent()) {
         throw new StoreException("serial " + issued.get().serial()
@@ -198,19 +353,48 @@ public final class JdbcServiceStore implements ServiceStore {
       }
       throw failure("cannot record the decision; nothing was recorded", e);
     }
-    try {
-      durability.awaitDurable();
-    } catch (SQLException e) {
-      throw failure("recorded audit entry, but cannot force it to disk", e);
+    if (journal.isPresent()) {
+      journal.get().awaitDurable();
+      journal.get().rotateIfFull(this::checkpoint);
     }
     return entry;
   }
 
+  /** Appends the entry (and the certificate) in one transaction; returns it with its number. */
+  private AuditEntry appendEntry(DecisionRecord decision, Optional<IssuedCertificate> issued)
+      throws SQLException {
+    return pool.transaction(c -> {
+      if (issued.isPresent()) {
+        insertCertificate(c, issued.get());
+      }
+      // Taking the head row's lock orders this append after every committed one: the
+      // sequence numbers have no gaps and follow commit order, across all replicas.
+      try (PreparedStatement grow = c.prepareStatement(
+          "UPDATE audit_head SET size = size + 1 WHERE id = 1")) {
+        if (grow.executeUpdate() != 1) {
+          throw new SQLException("the audit head row is missing");
+        }
+      }
+      AuditEntry appended = new AuditEntry(storedAuditSize(c) - 1, decision);
+      insertAuditEntry(c, appended);
+      return appended;
+    });
+  }
+
+  /** Forces everything committed to the embedded database to its file. */
+  private void checkpoint() throws StoreException {
+    try {
+      durability.awaitDurable();
+    } catch (SQLException e) {
+      throw failure("cannot checkpoint the embedded database", e);
+    }
+  }
+
   /**
-   * Forces the embedded database file to disk. H2 writes every commit to its file (so a killed
-   * process loses nothing) but never fsyncs it, so a power cut could roll the file back past
-   * certificates already sent, and its serial sequence with them. PostgreSQL needs nothing
-   * here: a commit returns once its WAL is flushed.
+   * Forces the embedded database file to disk. H2 writes commits to its file within its write
+   * delay and never fsyncs it, so a kill or a power cut could roll the file back; records are
+   * safe in the journal meanwhile, the other writes call this. PostgreSQL needs nothing here:
+   * a commit returns once its WAL is flushed.
    */
   private static void syncEmbedded(ConnectionPool pool, Database database)
       throws SQLException {
@@ -286,14 +470,7 @@ public final class JdbcServiceStore implements ServiceStore {
   @Override
   public long auditSize() throws IOException {
     try {
-      return pool.autoCommit(c -> {
-        try (PreparedStatement select = c.prepareStatement(
-            "SELECT size FROM audit_head WHERE id = 1");
-            ResultSet rs = select.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      });
+      return pool.autoCommit(JdbcServiceStore::storedAuditSize);
     } catch (SQLException e) {
       throw failure("cannot read the audit log's size", e);
     }
@@ -453,9 +630,25 @@ public final class JdbcServiceStore implements ServiceStore {
     return metadata;
   }
 
+  /**
+   * Closes the store. The last store on an embedded database forces it and empties the journal;
+   * if that fails, the journal stays and is replayed at the next open.
+   */
   @Override
   public void close() {
-    pool.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (journal.isPresent()) {
+        journal.get().release(this::checkpoint);
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot checkpoint the embedded database at close;"
+          + " its journal is replayed at the next start", e);
+    } finally {
+      pool.close();
+    }
   }
 
   @Override
@@ -729,6 +922,12 @@ public final class JdbcServiceStore implements ServiceStore {
         return false;
       }
       throw failure("cannot publish the CRL", e);
+    }
+    try {
+      // A CRL number, once served, must never come back with other contents.
+      durability.awaitDurable();
+    } catch (SQLException e) {
+      throw failure("published the CRL, but cannot force it to disk", e);
     }
     return true;
   }

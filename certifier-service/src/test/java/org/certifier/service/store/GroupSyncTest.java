@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class GroupSyncTest {
 
+  private static GroupSync<SQLException> sqlSync(GroupSync.Action<SQLException> action) {
+    return new GroupSync<>(action, SQLException::new);
+  }
+
   @Test
   void everyCallerReturnsOnlyAfterASyncThatCoversItsWrite() throws Exception {
     AtomicLong writes = new AtomicLong();
     AtomicLong durableUpTo = new AtomicLong();
     AtomicInteger syncs = new AtomicInteger();
-    GroupSync sync = new GroupSync(() -> {
+    GroupSync<SQLException> sync = sqlSync(() -> {
       long seen = writes.get();
       syncs.incrementAndGet();
       try {
@@ -56,7 +60,7 @@ class GroupSyncTest {
   @Test
   void aLoneCallerSyncsEachTime() throws Exception {
     AtomicInteger syncs = new AtomicInteger();
-    GroupSync sync = new GroupSync(syncs::incrementAndGet);
+    GroupSync<SQLException> sync = sqlSync(syncs::incrementAndGet);
     for (int i = 0; i < 5; i++) {
       sync.awaitDurable();
     }
@@ -66,7 +70,7 @@ class GroupSyncTest {
   @Test
   void aFailedSyncFailsItsCallerAndTheNextCallSyncsAgain() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    GroupSync sync = new GroupSync(() -> {
+    GroupSync<SQLException> sync = sqlSync(() -> {
       if (calls.incrementAndGet() == 1) {
         throw new SQLException("disk full");
       }
