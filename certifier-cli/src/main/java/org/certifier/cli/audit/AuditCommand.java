@@ -125,14 +125,53 @@ public final class AuditCommand {
     }
   }
 
+  /**
+   * What {@code prove} and {@code consistency} share: take a proof from the store's log for a
+   * tree size (by default that of the newest signed tree head), save it to {@code --out} and say
+   * what was written.
+   *
+   * @param <P> the proof's type
+   */
+  abstract static class ProofCommand<P> implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "The proof file.")
+    Path out;
+
+    /** The tree size the user gave, or null for the newest signed tree head's. */
+    abstract Long requestedSize();
+
+    /** The proof in the tree of {@code size} entries; IllegalArgumentException if it has none. */
+    abstract P prove(AuditLog log, long size) throws IOException;
+
+    abstract String text(P proof);
+
+    /** What the saved proof proves, for the line printed after it is written. */
+    abstract String summary(P proof);
+
+    @Override
+    public void run() {
+      Guard.run(() -> {
+        P proof;
+        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
+          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
+          Long requested = requestedSize();
+          long size = requested != null ? requested : newestHeadSize(log);
+          proof = usage(() -> prove(log, size));
+        }
+        AtomicFiles.write(out, text(proof).getBytes(StandardCharsets.US_ASCII));
+        spec.commandLine().getOut().println(summary(proof) + " written to " + out);
+      });
+    }
+  }
+
   /** {@code certifier audit prove}. */
   @Command(name = "prove", mixinStandardHelpOptions = true,
       description = "Write an entry with the proof that it is in the tree of --tree-size"
           + " entries, for verify-inclusion against the tree head of that size.")
-  public static final class Prove implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
+  public static final class Prove extends ProofCommand<AuditEntryProof> {
     @Option(names = "--entry", required = true, paramLabel = "SEQ",
         description = "The entry's sequence number.")
     long entry;
@@ -141,23 +180,25 @@ public final class AuditCommand {
         description = "The tree to prove it in (default: that of the newest signed tree head).")
     Long treeSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-        description = "The proof file.")
-    Path out;
+    @Override
+    Long requestedSize() {
+      return treeSize;
+    }
 
     @Override
-    public void run() {
-      Guard.run(() -> {
-        AuditEntryProof proof;
-        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
-          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
-          long size = treeSize != null ? treeSize : newestHeadSize(log);
-          proof = usage(() -> log.prove(entry, size));
-        }
-        AtomicFiles.write(out, proof.toText().getBytes(StandardCharsets.US_ASCII));
-        spec.commandLine().getOut().println("proof of entry " + entry + " in the tree of "
-            + proof.proof().treeSize() + " entries written to " + out);
-      });
+    AuditEntryProof prove(AuditLog log, long size) throws IOException {
+      return log.prove(entry, size);
+    }
+
+    @Override
+    String text(AuditEntryProof proof) {
+      return proof.toText();
+    }
+
+    @Override
+    String summary(AuditEntryProof proof) {
+      return "proof of entry " + entry + " in the tree of " + proof.proof().treeSize()
+          + " entries";
     }
   }
 
@@ -165,10 +206,7 @@ public final class AuditCommand {
   @Command(name = "consistency", mixinStandardHelpOptions = true,
       description = "Write the proof that the tree of --old-size entries is a prefix of the tree"
           + " of --new-size, for verify-consistency.")
-  public static final class Consistency implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
+  public static final class Consistency extends ProofCommand<ConsistencyProof> {
     @Option(names = "--old-size", required = true, paramLabel = "N",
         description = "The older tree head's size.")
     long oldSize;
@@ -177,23 +215,25 @@ public final class AuditCommand {
         description = "The newer tree head's size (default: that of the newest signed head).")
     Long newSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-        description = "The proof file.")
-    Path out;
+    @Override
+    Long requestedSize() {
+      return newSize;
+    }
 
     @Override
-    public void run() {
-      Guard.run(() -> {
-        ConsistencyProof proof;
-        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
-          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
-          long size = newSize != null ? newSize : newestHeadSize(log);
-          proof = usage(() -> log.consistencyProof(oldSize, size));
-        }
-        AtomicFiles.write(out, proof.toText().getBytes(StandardCharsets.US_ASCII));
-        spec.commandLine().getOut().println("consistency proof from " + proof.oldSize()
-            + " to " + proof.newSize() + " entries written to " + out);
-      });
+    ConsistencyProof prove(AuditLog log, long size) throws IOException {
+      return log.consistencyProof(oldSize, size);
+    }
+
+    @Override
+    String text(ConsistencyProof proof) {
+      return proof.toText();
+    }
+
+    @Override
+    String summary(ConsistencyProof proof) {
+      return "consistency proof from " + proof.oldSize() + " to " + proof.newSize()
+          + " entries";
     }
   }
 
