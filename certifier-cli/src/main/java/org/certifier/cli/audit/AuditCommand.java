@@ -129,10 +129,8 @@ public final class AuditCommand {
    * What {@code prove} and {@code consistency} share: take a proof from the store's log for a
    * tree size (by default that of the newest signed tree head), save it to {@code --out} and say
    * what was written.
-   *
-   * @param <P> the proof's type
    */
-  abstract static class ProofCommand<P> implements Runnable {
+  abstract static class ProofCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
 
@@ -140,29 +138,27 @@ public final class AuditCommand {
         description = "The proof file.")
     Path out;
 
+    /** A proof's saved text and what it proves, for the line printed after it is written. */
+    record Proof(String text, String summary) {}
+
     /** The tree size the user gave, or null for the newest signed tree head's. */
     abstract Long requestedSize();
 
-    /** The proof in the tree of {@code size} entries; IllegalArgumentException if it has none. */
-    abstract P prove(AuditLog log, long size) throws IOException;
-
-    abstract String text(P proof);
-
-    /** What the saved proof proves, for the line printed after it is written. */
-    abstract String summary(P proof);
+    /** The proof in the tree of {@code size} entries; IllegalArgumentException if none. */
+    abstract Proof prove(AuditLog log, long size) throws IOException;
 
     @Override
     public void run() {
       Guard.run(() -> {
-        P proof;
+        Proof proof;
         try (JdbcServiceStore s = store.open(store.policyCertificate())) {
           AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
           Long requested = requestedSize();
           long size = requested != null ? requested : newestHeadSize(log);
           proof = usage(() -> prove(log, size));
         }
-        AtomicFiles.write(out, text(proof).getBytes(StandardCharsets.US_ASCII));
-        spec.commandLine().getOut().println(summary(proof) + " written to " + out);
+        AtomicFiles.write(out, proof.text().getBytes(StandardCharsets.US_ASCII));
+        spec.commandLine().getOut().println(proof.summary() + " written to " + out);
       });
     }
   }
@@ -171,7 +167,7 @@ public final class AuditCommand {
   @Command(name = "prove", mixinStandardHelpOptions = true,
       description = "Write an entry with the proof that it is in the tree of --tree-size"
           + " entries, for verify-inclusion against the tree head of that size.")
-  public static final class Prove extends ProofCommand<AuditEntryProof> {
+  public static final class Prove extends ProofCommand {
     @Option(names = "--entry", required = true, paramLabel = "SEQ",
         description = "The entry's sequence number.")
     long entry;
@@ -186,19 +182,10 @@ public final class AuditCommand {
     }
 
     @Override
-    AuditEntryProof prove(AuditLog log, long size) throws IOException {
-      return log.prove(entry, size);
-    }
-
-    @Override
-    String text(AuditEntryProof proof) {
-      return proof.toText();
-    }
-
-    @Override
-    String summary(AuditEntryProof proof) {
-      return "proof of entry " + entry + " in the tree of " + proof.proof().treeSize()
-          + " entries";
+    Proof prove(AuditLog log, long size) throws IOException {
+      AuditEntryProof proof = log.prove(entry, size);
+      return new Proof(proof.toText(), "proof of entry " + entry + " in the tree of "
+          + proof.proof().treeSize() + " entries");
     }
   }
 
@@ -206,7 +193,7 @@ public final class AuditCommand {
   @Command(name = "consistency", mixinStandardHelpOptions = true,
       description = "Write the proof that the tree of --old-size entries is a prefix of the tree"
           + " of --new-size, for verify-consistency.")
-  public static final class Consistency extends ProofCommand<ConsistencyProof> {
+  public static final class Consistency extends ProofCommand {
     @Option(names = "--old-size", required = true, paramLabel = "N",
         description = "The older tree head's size.")
     long oldSize;
@@ -221,19 +208,10 @@ public final class AuditCommand {
     }
 
     @Override
-    ConsistencyProof prove(AuditLog log, long size) throws IOException {
-      return log.consistencyProof(oldSize, size);
-    }
-
-    @Override
-    String text(ConsistencyProof proof) {
-      return proof.toText();
-    }
-
-    @Override
-    String summary(ConsistencyProof proof) {
-      return "consistency proof from " + proof.oldSize() + " to " + proof.newSize()
-          + " entries";
+    Proof prove(AuditLog log, long size) throws IOException {
+      ConsistencyProof proof = log.consistencyProof(oldSize, size);
+      return new Proof(proof.toText(), "consistency proof from " + proof.oldSize() + " to "
+          + proof.newSize() + " entries");
     }
   }
 
