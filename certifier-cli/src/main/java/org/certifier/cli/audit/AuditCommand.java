@@ -215,13 +215,35 @@ public final class AuditCommand {
     }
   }
 
-  /** {@code certifier audit verify-inclusion}. */
-  @Command(name = "verify-inclusion", mixinStandardHelpOptions = true,
-      description = "Offline: the entry in the proof file is in the log the tree head signed.")
-  public static final class VerifyInclusion implements Runnable {
+  /**
+   * What the {@code verify-*} commands share: offline, with the policy certificate only, check
+   * files and print the verdict (exit 0 verified, 1 rejected, 3 unreadable input).
+   */
+  abstract static class VerifyCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin FormatOption format;
 
+    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
+        description = "The domain's policy certificate (DER or PEM).")
+    Path policyCert;
+
+    /** Reads and checks the files with the policy key, describing them in {@code facts}. */
+    abstract void check(PublicKey key, Facts facts) throws IOException, LogVerificationException;
+
+    @Override
+    public void run() {
+      Guard.run(() -> {
+        PublicKey key = policyKey(policyCert);
+        Facts facts = new Facts();
+        verdict(facts, format, spec, () -> check(key, facts));
+      });
+    }
+  }
+
+  /** {@code certifier audit verify-inclusion}. */
+  @Command(name = "verify-inclusion", mixinStandardHelpOptions = true,
+      description = "Offline: the entry in the proof file is in the log the tree head signed.")
+  public static final class VerifyInclusion extends VerifyCommand {
     @Option(names = "--proof", required = true, paramLabel = "FILE",
         description = "The file of audit prove.")
     Path proofFile;
@@ -230,23 +252,13 @@ public final class AuditCommand {
         description = "A saved tree head.")
     Path headFile;
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          AuditEntryProof proof = AuditFiles.entryProof(proofFile);
-          SignedTreeHead head = AuditFiles.treeHead(headFile);
-          describe(proof.entry(), facts.child("entry"));
-          describe(head, facts.child("tree-head"));
-          AuditVerifier.verifyInclusion(proof, head, key);
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      AuditEntryProof proof = AuditFiles.entryProof(proofFile);
+      SignedTreeHead head = AuditFiles.treeHead(headFile);
+      describe(proof.entry(), facts.child("entry"));
+      describe(head, facts.child("tree-head"));
+      AuditVerifier.verifyInclusion(proof, head, key);
     }
   }
 
@@ -254,10 +266,7 @@ public final class AuditCommand {
   @Command(name = "verify-consistency", mixinStandardHelpOptions = true,
       description = "Offline: the log the newer tree head signed extends, unchanged, the log the"
           + " older one signed.")
-  public static final class VerifyConsistency implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin FormatOption format;
-
+  public static final class VerifyConsistency extends VerifyCommand {
     @Option(names = "--old", required = true, paramLabel = "FILE",
         description = "The older saved tree head.")
     Path oldHead;
@@ -270,24 +279,14 @@ public final class AuditCommand {
         description = "The file of audit consistency.")
     Path proofFile;
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          SignedTreeHead older = AuditFiles.treeHead(oldHead);
-          SignedTreeHead newer = AuditFiles.treeHead(newHead);
-          ConsistencyProof proof = AuditFiles.consistencyProof(proofFile);
-          describe(older, facts.child("old"));
-          describe(newer, facts.child("new"));
-          AuditVerifier.verifyConsistency(older, newer, proof, key);
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      SignedTreeHead older = AuditFiles.treeHead(oldHead);
+      SignedTreeHead newer = AuditFiles.treeHead(newHead);
+      ConsistencyProof proof = AuditFiles.consistencyProof(proofFile);
+      describe(older, facts.child("old"));
+      describe(newer, facts.child("new"));
+      AuditVerifier.verifyConsistency(older, newer, proof, key);
     }
   }
 
@@ -295,10 +294,7 @@ public final class AuditCommand {
   @Command(name = "verify-log", mixinStandardHelpOptions = true,
       description = "Offline: recompute the tree from an export and check every row (unaltered,"
           + " in place, none missing) and each saved tree head's signature and root.")
-  public static final class VerifyLog implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin FormatOption format;
-
+  public static final class VerifyLog extends VerifyCommand {
     @Option(names = "--export", required = true, paramLabel = "FILE",
         description = "The file of audit export (from entry 0).")
     Path export;
@@ -307,29 +303,19 @@ public final class AuditCommand {
         description = "A saved tree head; repeatable, any order.")
     List<Path> headFiles = new ArrayList<>();
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          List<SignedTreeHead> heads = new ArrayList<>();
-          for (Path file : headFiles) {
-            heads.add(AuditFiles.treeHead(file));
-          }
-          try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.US_ASCII)) {
-            AuditVerifier.LogSummary summary = AuditVerifier.verifyLog(
-                new AuditExport.In(in, "export " + export), heads, key);
-            facts.put("entries", summary.entries());
-            List<Object> matched = facts.list("tree-heads");
-            summary.headsMatched().forEach(h -> matched.add(describe(h, new Facts())));
-          }
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      List<SignedTreeHead> heads = new ArrayList<>();
+      for (Path file : headFiles) {
+        heads.add(AuditFiles.treeHead(file));
+      }
+      try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.US_ASCII)) {
+        AuditVerifier.LogSummary summary = AuditVerifier.verifyLog(
+            new AuditExport.In(in, "export " + export), heads, key);
+        facts.put("entries", summary.entries());
+        List<Object> matched = facts.list("tree-heads");
+        summary.headsMatched().forEach(h -> matched.add(describe(h, new Facts())));
+      }
     }
   }
 
