@@ -125,14 +125,49 @@ public final class AuditCommand {
     }
   }
 
+  /**
+   * What {@code prove} and {@code consistency} share: take a proof from the store's log for a
+   * tree size (by default that of the newest signed tree head), save it to {@code --out} and say
+   * what was written.
+   */
+  abstract static class ProofCommand implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "The proof file.")
+    Path out;
+
+    /** A proof's saved text and what it proves, for the line printed after it is written. */
+    record Proof(String text, String summary) {}
+
+    /** The tree size the user gave, or null for the newest signed tree head's. */
+    abstract Long requestedSize();
+
+    /** The proof in the tree of {@code size} entries; IllegalArgumentException if none. */
+    abstract Proof prove(AuditLog log, long size) throws IOException;
+
+    @Override
+    public void run() {
+      Guard.run(() -> {
+        Proof proof;
+        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
+          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
+          Long requested = requestedSize();
+          long size = requested != null ? requested : newestHeadSize(log);
+          proof = usage(() -> prove(log, size));
+        }
+        AtomicFiles.write(out, proof.text().getBytes(StandardCharsets.US_ASCII));
+        spec.commandLine().getOut().println(proof.summary() + " written to " + out);
+      });
+    }
+  }
+
   /** {@code certifier audit prove}. */
   @Command(name = "prove", mixinStandardHelpOptions = true,
       description = "Write an entry with the proof that it is in the tree of --tree-size"
           + " entries, for verify-inclusion against the tree head of that size.")
-  public static final class Prove implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
+  public static final class Prove extends ProofCommand {
     @Option(names = "--entry", required = true, paramLabel = "SEQ",
         description = "The entry's sequence number.")
     long entry;
@@ -141,23 +176,16 @@ public final class AuditCommand {
         description = "The tree to prove it in (default: that of the newest signed tree head).")
     Long treeSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-        description = "The proof file.")
-    Path out;
+    @Override
+    Long requestedSize() {
+      return treeSize;
+    }
 
     @Override
-    public void run() {
-      Guard.run(() -> {
-        AuditEntryProof proof;
-        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
-          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
-          long size = treeSize != null ? treeSize : newestHeadSize(log);
-          proof = usage(() -> log.prove(entry, size));
-        }
-        AtomicFiles.write(out, proof.toText().getBytes(StandardCharsets.US_ASCII));
-        spec.commandLine().getOut().println("proof of entry " + entry + " in the tree of "
-            + proof.proof().treeSize() + " entries written to " + out);
-      });
+    Proof prove(AuditLog log, long size) throws IOException {
+      AuditEntryProof proof = log.prove(entry, size);
+      return new Proof(proof.toText(), "proof of entry " + entry + " in the tree of "
+          + proof.proof().treeSize() + " entries");
     }
   }
 
@@ -165,10 +193,7 @@ public final class AuditCommand {
   @Command(name = "consistency", mixinStandardHelpOptions = true,
       description = "Write the proof that the tree of --old-size entries is a prefix of the tree"
           + " of --new-size, for verify-consistency.")
-  public static final class Consistency implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
+  public static final class Consistency extends ProofCommand {
     @Option(names = "--old-size", required = true, paramLabel = "N",
         description = "The older tree head's size.")
     long oldSize;
@@ -177,22 +202,40 @@ public final class AuditCommand {
         description = "The newer tree head's size (default: that of the newest signed head).")
     Long newSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
-        description = "The proof file.")
-    Path out;
+    @Override
+    Long requestedSize() {
+      return newSize;
+    }
+
+    @Override
+    Proof prove(AuditLog log, long size) throws IOException {
+      ConsistencyProof proof = log.consistencyProof(oldSize, size);
+      return new Proof(proof.toText(), "consistency proof from " + proof.oldSize() + " to "
+          + proof.newSize() + " entries");
+    }
+  }
+
+  /**
+   * What the {@code verify-*} commands share: offline, with the policy certificate only, check
+   * files and print the verdict (exit 0 verified, 1 rejected, 3 unreadable input).
+   */
+  abstract static class VerifyCommand implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin FormatOption format;
+
+    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
+        description = "The domain's policy certificate (DER or PEM).")
+    Path policyCert;
+
+    /** Reads and checks the files with the policy key, describing them in {@code facts}. */
+    abstract void check(PublicKey key, Facts facts) throws IOException, LogVerificationException;
 
     @Override
     public void run() {
       Guard.run(() -> {
-        ConsistencyProof proof;
-        try (JdbcServiceStore s = store.open(store.policyCertificate())) {
-          AuditLog log = AuditLog.readOnly(s, store.policyCertificate());
-          long size = newSize != null ? newSize : newestHeadSize(log);
-          proof = usage(() -> log.consistencyProof(oldSize, size));
-        }
-        AtomicFiles.write(out, proof.toText().getBytes(StandardCharsets.US_ASCII));
-        spec.commandLine().getOut().println("consistency proof from " + proof.oldSize()
-            + " to " + proof.newSize() + " entries written to " + out);
+        PublicKey key = policyKey(policyCert);
+        Facts facts = new Facts();
+        verdict(facts, format, spec, () -> check(key, facts));
       });
     }
   }
@@ -200,10 +243,7 @@ public final class AuditCommand {
   /** {@code certifier audit verify-inclusion}. */
   @Command(name = "verify-inclusion", mixinStandardHelpOptions = true,
       description = "Offline: the entry in the proof file is in the log the tree head signed.")
-  public static final class VerifyInclusion implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin FormatOption format;
-
+  public static final class VerifyInclusion extends VerifyCommand {
     @Option(names = "--proof", required = true, paramLabel = "FILE",
         description = "The file of audit prove.")
     Path proofFile;
@@ -212,23 +252,13 @@ public final class AuditCommand {
         description = "A saved tree head.")
     Path headFile;
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          AuditEntryProof proof = AuditFiles.entryProof(proofFile);
-          SignedTreeHead head = AuditFiles.treeHead(headFile);
-          describe(proof.entry(), facts.child("entry"));
-          describe(head, facts.child("tree-head"));
-          AuditVerifier.verifyInclusion(proof, head, key);
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      AuditEntryProof proof = AuditFiles.entryProof(proofFile);
+      SignedTreeHead head = AuditFiles.treeHead(headFile);
+      describe(proof.entry(), facts.child("entry"));
+      describe(head, facts.child("tree-head"));
+      AuditVerifier.verifyInclusion(proof, head, key);
     }
   }
 
@@ -236,10 +266,7 @@ public final class AuditCommand {
   @Command(name = "verify-consistency", mixinStandardHelpOptions = true,
       description = "Offline: the log the newer tree head signed extends, unchanged, the log the"
           + " older one signed.")
-  public static final class VerifyConsistency implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin FormatOption format;
-
+  public static final class VerifyConsistency extends VerifyCommand {
     @Option(names = "--old", required = true, paramLabel = "FILE",
         description = "The older saved tree head.")
     Path oldHead;
@@ -252,24 +279,14 @@ public final class AuditCommand {
         description = "The file of audit consistency.")
     Path proofFile;
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          SignedTreeHead older = AuditFiles.treeHead(oldHead);
-          SignedTreeHead newer = AuditFiles.treeHead(newHead);
-          ConsistencyProof proof = AuditFiles.consistencyProof(proofFile);
-          describe(older, facts.child("old"));
-          describe(newer, facts.child("new"));
-          AuditVerifier.verifyConsistency(older, newer, proof, key);
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      SignedTreeHead older = AuditFiles.treeHead(oldHead);
+      SignedTreeHead newer = AuditFiles.treeHead(newHead);
+      ConsistencyProof proof = AuditFiles.consistencyProof(proofFile);
+      describe(older, facts.child("old"));
+      describe(newer, facts.child("new"));
+      AuditVerifier.verifyConsistency(older, newer, proof, key);
     }
   }
 
@@ -277,10 +294,7 @@ public final class AuditCommand {
   @Command(name = "verify-log", mixinStandardHelpOptions = true,
       description = "Offline: recompute the tree from an export and check every row (unaltered,"
           + " in place, none missing) and each saved tree head's signature and root.")
-  public static final class VerifyLog implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin FormatOption format;
-
+  public static final class VerifyLog extends VerifyCommand {
     @Option(names = "--export", required = true, paramLabel = "FILE",
         description = "The file of audit export (from entry 0).")
     Path export;
@@ -289,29 +303,19 @@ public final class AuditCommand {
         description = "A saved tree head; repeatable, any order.")
     List<Path> headFiles = new ArrayList<>();
 
-    @Option(names = "--policy-cert", required = true, paramLabel = "FILE",
-        description = "The domain's policy certificate (DER or PEM).")
-    Path policyCert;
-
     @Override
-    public void run() {
-      Guard.run(() -> {
-        PublicKey key = policyKey(policyCert);
-        Facts facts = new Facts();
-        verdict(facts, format, spec, () -> {
-          List<SignedTreeHead> heads = new ArrayList<>();
-          for (Path file : headFiles) {
-            heads.add(AuditFiles.treeHead(file));
-          }
-          try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.US_ASCII)) {
-            AuditVerifier.LogSummary summary = AuditVerifier.verifyLog(
-                new AuditExport.In(in, "export " + export), heads, key);
-            facts.put("entries", summary.entries());
-            List<Object> matched = facts.list("tree-heads");
-            summary.headsMatched().forEach(h -> matched.add(describe(h, new Facts())));
-          }
-        });
-      });
+    void check(PublicKey key, Facts facts) throws IOException, LogVerificationException {
+      List<SignedTreeHead> heads = new ArrayList<>();
+      for (Path file : headFiles) {
+        heads.add(AuditFiles.treeHead(file));
+      }
+      try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.US_ASCII)) {
+        AuditVerifier.LogSummary summary = AuditVerifier.verifyLog(
+            new AuditExport.In(in, "export " + export), heads, key);
+        facts.put("entries", summary.entries());
+        List<Object> matched = facts.list("tree-heads");
+        summary.headsMatched().forEach(h -> matched.add(describe(h, new Facts())));
+      }
     }
   }
 

@@ -34,6 +34,7 @@ import org.certifier.cli.Guard;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.Randomness;
 import org.certifier.files.AtomicFiles;
+import org.certifier.json.JsonReader.MalformedJsonException;
 import org.certifier.service.operator.Json;
 import org.certifier.service.operator.OperatorAuth;
 import org.certifier.service.revocation.RevocationReason;
@@ -177,7 +178,7 @@ public final class OperatorCommand {
           instanceof Map<?, ?> error && error.get("error") instanceof String code) {
         detail = ": " + code + (error.get("message") instanceof String m ? " (" + m + ")" : "");
       }
-    } catch (Json.JsonException e) {
+    } catch (MalformedJsonException e) {
       detail = "";
     }
     int status = response.statusCode();

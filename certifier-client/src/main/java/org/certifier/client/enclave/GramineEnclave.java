@@ -14,10 +14,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.certifier.crypto.AuthenticatedEncryption;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
-import org.certifier.crypto.Randomness;
 import org.certifier.crypto.SymmetricAlgorithm;
 import org.certifier.proto.evidence;
 import org.certifier.proto.gramine_attestation_message;
@@ -63,14 +61,17 @@ public final class GramineEnclave implements Enclave {
   private final Path device;
   private final evidence platformCertificate;
   private final byte[] measurement;
-  private final byte[] sealingKey;
+  private final Sealer sealer;
 
   private GramineEnclave(Path device, evidence platformCertificate, byte[] measurement,
       byte[] sealingKey) {
     this.device = device;
     this.platformCertificate = platformCertificate;
     this.measurement = measurement;
-    this.sealingKey = sealingKey;
+    this.sealer = new Sealer("Gramine", SymmetricAlgorithm.AES_256_GCM, sealingKey,
+        "Gramine offers no seal key at /dev/attestation/keys/_sgx_mrenclave (Gramine 1.4 or"
+            + " later does): cannot seal",
+        "by another enclave (another MRENCLAVE or CPU)");
   }
 
   public static Builder builder() {
@@ -172,23 +173,12 @@ public final class GramineEnclave implements Enclave {
   /** AES-256-GCM with a random nonce under the key derived from Gramine's seal key. */
   @Override
   public byte[] seal(byte[] data) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.encrypt(SymmetricAlgorithm.AES_256_GCM,
-          requireSealingKey(), data, Randomness.secureRandom());
-    } catch (CryptoException e) {
-      throw new EnclaveException("Gramine sealing failed", e);
-    }
+    return sealer.seal(data);
   }
 
   @Override
   public byte[] unseal(byte[] sealed) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.decrypt(SymmetricAlgorithm.AES_256_GCM,
-          requireSealingKey(), sealed);
-    } catch (CryptoException e) {
-      throw new EnclaveException("Gramine: sealed data is corrupt or was sealed by another"
-          + " enclave (another MRENCLAVE or CPU)", e);
-    }
+    return sealer.unseal(sealed);
   }
 
   @Override
@@ -198,7 +188,7 @@ public final class GramineEnclave implements Enclave {
 
   /** Whether {@link #seal} and {@link #unseal} work, i.e. Gramine offers the seal key. */
   public boolean canSeal() {
-    return sealingKey != null;
+    return sealer.canSeal();
   }
 
   @Override
@@ -257,13 +247,5 @@ public final class GramineEnclave implements Enclave {
     } finally {
       Arrays.fill(sealKey, (byte) 0);
     }
-  }
-
-  private byte[] requireSealingKey() throws EnclaveException {
-    if (sealingKey == null) {
-      throw new EnclaveException("Gramine offers no seal key at"
-          + " /dev/attestation/keys/_sgx_mrenclave (Gramine 1.4 or later does): cannot seal");
-    }
-    return sealingKey;
   }
 }

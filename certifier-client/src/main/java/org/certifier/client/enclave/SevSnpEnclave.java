@@ -13,10 +13,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.certifier.crypto.AuthenticatedEncryption;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
-import org.certifier.crypto.Randomness;
 import org.certifier.crypto.SymmetricAlgorithm;
 import org.certifier.proto.evidence;
 import org.certifier.proto.sev_attestation_message;
@@ -72,14 +70,20 @@ public final class SevSnpEnclave implements Enclave {
   private final ConfigfsTsm tsm;
   private final List<evidence> platformEvidence;
   private final byte[] measurement;
-  private final byte[] sealingKey;
+  private final Sealer sealer;
 
   private SevSnpEnclave(ConfigfsTsm tsm, List<evidence> platformEvidence, byte[] measurement,
       byte[] sealingKey) {
     this.tsm = tsm;
     this.platformEvidence = List.copyOf(platformEvidence);
     this.measurement = measurement;
-    this.sealingKey = sealingKey;
+    this.sealer = new Sealer("SEV-SNP", SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256,
+        sealingKey,
+        "SEV-SNP sealing needs the key the AMD secure processor derives for this guest"
+            + " (SNP_GET_DERIVED_KEY), which only an ioctl on /dev/sev-guest returns and Java"
+            + " cannot issue without native code; obtain it in the guest before starting the"
+            + " JVM and pass it to SevSnpEnclave.Builder.derivedSealingKey (docs/platforms.md)",
+        "under another derived key (another measurement, guest policy or chip)");
   }
 
   /** Starts with configfs-tsm at its usual place, VMPL left to the kernel, no sealing. */
@@ -224,23 +228,12 @@ public final class SevSnpEnclave implements Enclave {
    */
   @Override
   public byte[] seal(byte[] data) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.encrypt(SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256,
-          requireSealingKey(), data, Randomness.secureRandom());
-    } catch (CryptoException e) {
-      throw new EnclaveException("SEV-SNP sealing failed", e);
-    }
+    return sealer.seal(data);
   }
 
   @Override
   public byte[] unseal(byte[] sealed) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.decrypt(SymmetricAlgorithm.AES_256_CBC_HMAC_SHA256,
-          requireSealingKey(), sealed);
-    } catch (CryptoException e) {
-      throw new EnclaveException("SEV-SNP: sealed data is corrupt or was sealed under another"
-          + " derived key (another measurement, guest policy or chip)", e);
-    }
+    return sealer.unseal(sealed);
   }
 
   @Override
@@ -250,7 +243,7 @@ public final class SevSnpEnclave implements Enclave {
 
   /** Whether {@link #seal} and {@link #unseal} work, i.e. a derived key was given. */
   public boolean canSeal() {
-    return sealingKey != null;
+    return sealer.canSeal();
   }
 
   @Override
@@ -304,17 +297,6 @@ public final class SevSnpEnclave implements Enclave {
     } catch (GeneralSecurityException e) {
       throw new EnclaveException("the JDK lacks HMAC-SHA256", e);
     }
-  }
-
-  private byte[] requireSealingKey() throws EnclaveException {
-    if (sealingKey == null) {
-      throw new EnclaveException("SEV-SNP sealing needs the key the AMD secure processor"
-          + " derives for this guest (SNP_GET_DERIVED_KEY), which only an ioctl on"
-          + " /dev/sev-guest returns and Java cannot issue without native code; obtain it in"
-          + " the guest before starting the JVM and pass it to"
-          + " SevSnpEnclave.Builder.derivedSealingKey (docs/platforms.md)");
-    }
-    return sealingKey;
   }
 
   /** The report as configfs-tsm returned it, if it is an SEV-SNP report binding our data. */

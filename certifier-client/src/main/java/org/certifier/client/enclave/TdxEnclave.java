@@ -8,9 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.certifier.crypto.AuthenticatedEncryption;
-import org.certifier.crypto.CryptoException;
-import org.certifier.crypto.Randomness;
 import org.certifier.crypto.SymmetricAlgorithm;
 import org.certifier.proto.evidence;
 import org.certifier.proto.tdx_attestation_message;
@@ -50,12 +47,17 @@ public final class TdxEnclave implements Enclave {
 
   private final ConfigfsTsm tsm;
   private final byte[] measurement;
-  private final byte[] sealingKey;
+  private final Sealer sealer;
 
   private TdxEnclave(ConfigfsTsm tsm, byte[] measurement, byte[] sealingKey) {
     this.tsm = tsm;
     this.measurement = measurement;
-    this.sealingKey = sealingKey;
+    this.sealer = new Sealer("TDX", SymmetricAlgorithm.AES_256_GCM, sealingKey,
+        "a TDX guest has no hardware sealing key: the TDX module derives none for trust"
+            + " domains. Pass 32 bytes of key material only this TD holds (e.g. released by a"
+            + " key broker after attestation) to TdxEnclave.Builder.sealingKeyMaterial"
+            + " (docs/platforms.md)",
+        "under other key material or another MRTD");
   }
 
   /** Starts with configfs-tsm at its usual place and no sealing. */
@@ -150,23 +152,12 @@ public final class TdxEnclave implements Enclave {
   /** AES-256-GCM with a random nonce under the key derived from the given key material. */
   @Override
   public byte[] seal(byte[] data) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.encrypt(SymmetricAlgorithm.AES_256_GCM,
-          requireSealingKey(), data, Randomness.secureRandom());
-    } catch (CryptoException e) {
-      throw new EnclaveException("TDX sealing failed", e);
-    }
+    return sealer.seal(data);
   }
 
   @Override
   public byte[] unseal(byte[] sealed) throws EnclaveException {
-    try {
-      return AuthenticatedEncryption.decrypt(SymmetricAlgorithm.AES_256_GCM,
-          requireSealingKey(), sealed);
-    } catch (CryptoException e) {
-      throw new EnclaveException("TDX: sealed data is corrupt or was sealed under other key"
-          + " material or another MRTD", e);
-    }
+    return sealer.unseal(sealed);
   }
 
   @Override
@@ -176,7 +167,7 @@ public final class TdxEnclave implements Enclave {
 
   /** Whether {@link #seal} and {@link #unseal} work, i.e. key material was given. */
   public boolean canSeal() {
-    return sealingKey != null;
+    return sealer.canSeal();
   }
 
   @Override
@@ -188,16 +179,6 @@ public final class TdxEnclave implements Enclave {
   /** SHA-384 of what to say, then 16 zero bytes: the same binding as SEV-SNP's. */
   static byte[] reportData(byte[] whatToSay) throws EnclaveException {
     return SevSnpEnclave.reportData(whatToSay);
-  }
-
-  private byte[] requireSealingKey() throws EnclaveException {
-    if (sealingKey == null) {
-      throw new EnclaveException("a TDX guest has no hardware sealing key: the TDX module"
-          + " derives none for trust domains. Pass 32 bytes of key material only this TD"
-          + " holds (e.g. released by a key broker after attestation) to"
-          + " TdxEnclave.Builder.sealingKeyMaterial (docs/platforms.md)");
-    }
-    return sealingKey;
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

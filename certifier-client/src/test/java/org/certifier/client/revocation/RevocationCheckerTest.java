@@ -24,6 +24,7 @@ import org.certifier.client.channel.PeerStatus;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
 import org.certifier.files.AtomicFiles;
+import org.certifier.testing.MutableClock;
 import org.certifier.testing.pki.DomainPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.certifier.claims.SignedPolicy;
+import org.certifier.json.JsonReader.MalformedJsonException;
 import org.certifier.policy.Statements;
 import org.certifier.proto.vse_clause;
 import org.certifier.service.DomainKeys;
@@ -439,7 +440,7 @@ public final class OperatorEndpoints {
     Object value;
     try {
       value = Json.parse(text);
-    } catch (Json.JsonException e) {
+    } catch (MalformedJsonException e) {
       throw new ApiError(400, "malformed-json", e.getMessage());
     }
     if (!(value instanceof Map<?, ?> map)) {

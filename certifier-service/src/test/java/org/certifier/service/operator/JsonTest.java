@@ -9,9 +9,13 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.certifier.json.JsonReader.MalformedJsonException;
 import org.junit.jupiter.api.Test;
 
-/** The operator API's strict JSON: what it accepts, what it refuses, and that it never breaks. */
+/**
+ * The operator API's JSON: the strict reader's values as plain Java values, and written back.
+ * What the reader refuses is JsonReaderTest's (certifier-core).
+ */
 class JsonTest {
   private static final String VALID =
       "{\"serial\": 1042, \"reason\": \"key-compromise\", \"list\": [true, null, -1.5e3]}";
@@ -28,29 +32,26 @@ class JsonTest {
   }
 
   @Test
-  void refusesEverythingThatIsNotStrictJson() {
-    for (String bad : List.of("", " ", "{", "}", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "{a:1}",
-        "{\"a\":1}{}", "{\"a\":1} x", "01", "-", "1.", "1e", ".5", "+1", "tru", "nul",
-        "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"", "\"\\ud800\"", "\"tab\there\"",
-        "'single'", "{\"a\":1,\"a\":2}", "// comment\n{}", "NaN", "Infinity",
-        "[".repeat(40) + "]".repeat(40), "1" + "0".repeat(80))) {
-      assertThrows(Json.JsonException.class, () -> Json.parse(bad), bad);
+  void refusesWhatTheStrictReaderRefuses() {
+    for (String bad : List.of("", "{\"a\":1,}", "{\"a\":1,\"a\":2}", "1" + "0".repeat(80))) {
+      assertThrows(MalformedJsonException.class, () -> Json.parse(bad), bad);
     }
   }
 
-  /** Truncated or altered bodies are refused with a JsonException or parse: nothing else. */
+  /** Whatever a truncated or altered body parses to writes back to JSON that parses the same. */
   @Property(tries = 2000)
-  void mutatedInputNeverBreaksTheParser(@ForAll @IntRange(min = 0, max = 200) int position,
-      @ForAll char replacement, @ForAll @IntRange(min = 0, max = 200) int cut) {
+  void mutatedInputRoundTrips(@ForAll @IntRange(min = 0, max = 200) int position,
+      @ForAll char replacement, @ForAll @IntRange(min = 0, max = 200) int cut)
+      throws MalformedJsonException {
     StringBuilder text = new StringBuilder(VALID);
     text.setCharAt(position % text.length(), replacement);
     String mutated = text.substring(0, Math.min(cut, text.length()));
+    Object value;
     try {
-      Object value = Json.parse(mutated);
-      // Whatever parsed writes back to JSON that parses to the same value.
-      assertEquals(value, Json.parse(Json.write(value)));
-    } catch (Json.JsonException expected) {
-      // refused, as it should be when the mutation broke the syntax
+      value = Json.parse(mutated);
+    } catch (MalformedJsonException refused) {
+      return; // as it should be when the mutation broke the syntax
     }
+    assertEquals(value, Json.parse(Json.write(value)));
   }
 }

@@ -16,11 +16,8 @@ import java.security.cert.CRLReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +38,7 @@ import org.certifier.service.store.IssuedCertificate;
 import org.certifier.service.store.JdbcServiceStore;
 import org.certifier.service.store.PublishedCrl;
 import org.certifier.service.store.Revocation;
+import org.certifier.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,34 +62,6 @@ class CrlPublisherTest {
   private JdbcServiceStore replica;
   private final MutableClock clock = new MutableClock(ReferenceDomain.PINNED);
   private KeyPair subjectKey;
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   @BeforeEach
   void open() throws Exception {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -38,9 +39,9 @@ import org.certifier.verifiers.dcap.TeeType;
 import org.certifier.verifiers.dcap.collateral.TcbStatus;
 
 /**
- * What the TDX and the Gramine evidence verifiers share once each has found its quote and what
- * the quote is said to bind: the checks from the quote's TEE type to the attested user data,
- * and the statements, in the fixed form of the SEV-SNP verifier.
+ * What the TDX and the Gramine evidence verifiers share: reading the package's items and the
+ * attestation message (what was said, the quote), the checks from the quote's TEE type to the
+ * attested user data, and the statements, in the fixed form of the SEV-SNP verifier.
  */
 final class DcapEvidence {
   /**
@@ -58,6 +59,8 @@ final class DcapEvidence {
       Function<DcapAppraisal.Result, ByteString> measurement) {}
 
   private static final int REPORT_DATA_SIZE = 64;
+  private static final String WHAT_WAS_SAID = "what_was_said";
+  private static final String REPORTED_ATTESTATION = "reported_attestation";
 
   private final DcapAppraisal appraisal;
   private final CollateralSource collateral;
@@ -71,6 +74,43 @@ final class DcapEvidence {
   }
 
   /**
+   * The serialized items of {@code pkg}, which must be exactly {@code types} in this order, none
+   * empty ({@link Failure#MALFORMED_EVIDENCE}).
+   */
+  static List<byte[]> items(evidence_package pkg, String evidenceType, String... types)
+      throws VerificationException {
+    Objects.requireNonNull(pkg, "pkg");
+    if (pkg.getFactAssertionCount() != types.length) {
+      throw malformed("a " + evidenceType + " holds exactly " + types.length + " item"
+          + (types.length == 1 ? "" : "s") + " (" + String.join(", ", types) + "), got "
+          + pkg.getFactAssertionCount());
+    }
+    List<byte[]> items = new ArrayList<>(types.length);
+    for (int i = 0; i < types.length; i++) {
+      items.add(item(pkg, i, types[i]));
+    }
+    return items;
+  }
+
+  /**
+   * Verifies the attestation message of {@code type} in {@code attestation}: it parses strictly
+   * (no unknown fields) with both {@code what_was_said} and {@code reported_attestation}
+   * ({@link Failure#MALFORMED_EVIDENCE}), then its quote binds what was said, as {@link
+   * #verify(byte[], ByteString, Instant)} checks.
+   */
+  <M extends Message> VerifiedEvidence verify(Parser<M> parser, byte[] attestation, String type,
+      Instant now) throws VerificationException {
+    Objects.requireNonNull(now, "now");
+    M message = attestation(parser, attestation, type);
+    Descriptor descriptor = message.getDescriptorForType();
+    ByteString quote = (ByteString) message.getField(
+        descriptor.findFieldByName(REPORTED_ATTESTATION));
+    ByteString whatWasSaid = (ByteString) message.getField(
+        descriptor.findFieldByName(WHAT_WAS_SAID));
+    return verify(quote.toByteArray(), whatWasSaid, now);
+  }
+
+  /**
    * Checks, in this order: the quote's TEE type ({@link Failure#UNSUPPORTED_EVIDENCE_TYPE});
    * the quote, its collateral and Intel's grade ({@link DcapAppraisal}, its failures); that
    * Intel has not revoked the TCB level ({@link Failure#TCB_STATUS_NOT_ACCEPTED}: no policy
@@ -78,7 +118,7 @@ final class DcapEvidence {
    * attested user data and its enclave type ({@link AttestedUserData},
    * {@link Failure#UNSUPPORTED_EVIDENCE_TYPE}).
    */
-  VerifiedEvidence verify(byte[] quote, ByteString whatWasSaid, Instant now)
+  private VerifiedEvidence verify(byte[] quote, ByteString whatWasSaid, Instant now)
       throws VerificationException {
     TeeType tee = Quote.parse(quote).header().teeType();
     if (tee != binding.tee()) {
@@ -136,7 +176,7 @@ final class DcapEvidence {
   }
 
   /** Item {@code index} of {@code pkg}, which must be of {@code type} and not empty. */
-  static byte[] item(evidence_package pkg, int index, String type)
+  private static byte[] item(evidence_package pkg, int index, String type)
       throws VerificationException {
     evidence item = pkg.getFactAssertion(index);
     if (!type.equals(item.getEvidenceType())) {
@@ -153,7 +193,7 @@ final class DcapEvidence {
    * The attestation message of {@code type}: it parses strictly (no unknown fields) and has
    * both {@code what_was_said} and {@code reported_attestation}.
    */
-  static <M extends Message> M attestation(Parser<M> parser, byte[] bytes,
+  private static <M extends Message> M attestation(Parser<M> parser, byte[] bytes,
       String type) throws VerificationException {
     M message;
     try {
@@ -162,7 +202,7 @@ final class DcapEvidence {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE, e.getMessage(), e);
     }
     Descriptor descriptor = message.getDescriptorForType();
-    for (String field : List.of("what_was_said", "reported_attestation")) {
+    for (String field : List.of(WHAT_WAS_SAID, REPORTED_ATTESTATION)) {
       if (!message.hasField(descriptor.findFieldByName(field))) {
         throw malformed(type + " lacks " + field);
       }
@@ -170,7 +210,7 @@ final class DcapEvidence {
     return message;
   }
 
-  static VerificationException malformed(String detail) {
+  private static VerificationException malformed(String detail) {
     return new VerificationException(Failure.MALFORMED_EVIDENCE, detail);
   }
 

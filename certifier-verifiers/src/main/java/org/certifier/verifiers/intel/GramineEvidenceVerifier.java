@@ -1,7 +1,7 @@
 package org.certifier.verifiers.intel;
 
 import java.time.Instant;
-import java.util.Objects;
+import java.util.List;
 import org.certifier.crypto.Certificates;
 import org.certifier.crypto.CryptoException;
 import org.certifier.evidence.EvidenceVerifier;
@@ -52,7 +52,6 @@ public final class GramineEvidenceVerifier implements EvidenceVerifier {
   public static final String ENCLAVE_TYPE = "gramine-enclave";
   static final String CERT_ITEM = "cert";
   static final String ATTESTATION_ITEM = "gramine-attestation";
-  private static final int ITEMS = 2;
 
   private final DcapEvidence dcap;
 
@@ -75,24 +74,14 @@ public final class GramineEvidenceVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEvidence verify(evidence_package pkg, Instant now)
       throws VerificationException {
-    Objects.requireNonNull(pkg, "pkg");
-    Objects.requireNonNull(now, "now");
-    if (pkg.getFactAssertionCount() != ITEMS) {
-      throw DcapEvidence.malformed("a " + EVIDENCE_TYPE + " holds exactly " + ITEMS
-          + " items (" + CERT_ITEM + ", " + ATTESTATION_ITEM + "), got "
-          + pkg.getFactAssertionCount());
-    }
-    byte[] certificate = DcapEvidence.item(pkg, 0, CERT_ITEM);
+    List<byte[]> items = DcapEvidence.items(pkg, EVIDENCE_TYPE, CERT_ITEM, ATTESTATION_ITEM);
     try {
-      Certificates.parseDer(certificate);
+      Certificates.parseDer(items.get(0));
     } catch (CryptoException e) {
       throw new VerificationException(Failure.MALFORMED_EVIDENCE,
           "evidence item 0 is not a DER X.509 certificate", e);
     }
-    gramine_attestation_message message = DcapEvidence.attestation(
-        gramine_attestation_message.parser(), DcapEvidence.item(pkg, 1, ATTESTATION_ITEM),
-        ATTESTATION_ITEM);
-    return dcap.verify(message.getReportedAttestation().toByteArray(),
-        message.getWhatWasSaid(), now);
+    return dcap.verify(gramine_attestation_message.parser(), items.get(1), ATTESTATION_ITEM,
+        now);
   }
 }

@@ -1,5 +1,7 @@
 package org.certifier.verifiers.intel;
 
+import static org.certifier.verifiers.ObservedProperties.equalTo;
+
 import com.google.protobuf.ByteString;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
@@ -98,9 +100,9 @@ public final class IntelProperties {
     TcbVerdict verdict = result.verdict();
     PckExtensions pck = result.quote().pckExtensions();
     properties.Builder props = properties.newBuilder()
-        .addProps(string(PlatformProperties.DEBUG, debug ? "yes" : "no"))
-        .addProps(string(PlatformProperties.TCB_STATUS, verdict.status().jsonName()))
-        .addProps(string(PlatformProperties.ADVISORY_IDS,
+        .addProps(equalTo(PlatformProperties.DEBUG, debug ? "yes" : "no"))
+        .addProps(equalTo(PlatformProperties.TCB_STATUS, verdict.status().jsonName()))
+        .addProps(equalTo(PlatformProperties.ADVISORY_IDS,
             String.join(",", verdict.advisoryIds())));
     for (int i = 0; i < COMPONENTS; i++) {
       props.addProps(equalTo("cpu-svn-" + i, pck.cpuSvnComponent(i + 1)));
@@ -118,24 +120,6 @@ public final class IntelProperties {
   }
 
   private static property hex(String name, ByteString value) {
-    return string(name, HexFormat.of().formatHex(value.toByteArray()));
-  }
-
-  private static property string(String name, String value) {
-    return property.newBuilder()
-        .setPropertyName(name)
-        .setValueType("string")
-        .setComparator("=")
-        .setStringValue(value)
-        .build();
-  }
-
-  private static property equalTo(String name, long value) {
-    return property.newBuilder()
-        .setPropertyName(name)
-        .setValueType("int")
-        .setComparator("=")
-        .setIntValue(value)
-        .build();
+    return equalTo(name, HexFormat.of().formatHex(value.toByteArray()));
   }
 }

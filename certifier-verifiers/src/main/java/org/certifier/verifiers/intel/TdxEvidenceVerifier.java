@@ -1,7 +1,6 @@
 package org.certifier.verifiers.intel;
 
 import java.time.Instant;
-import java.util.Objects;
 import org.certifier.evidence.EvidenceVerifier;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
@@ -74,16 +73,7 @@ public final class TdxEvidenceVerifier implements EvidenceVerifier {
   @Override
   public VerifiedEvidence verify(evidence_package pkg, Instant now)
       throws VerificationException {
-    Objects.requireNonNull(pkg, "pkg");
-    Objects.requireNonNull(now, "now");
-    if (pkg.getFactAssertionCount() != 1) {
-      throw DcapEvidence.malformed("a " + EVIDENCE_TYPE + " holds exactly one item, "
-          + ATTESTATION_ITEM + ", got " + pkg.getFactAssertionCount());
-    }
-    tdx_attestation_message message = DcapEvidence.attestation(
-        tdx_attestation_message.parser(), DcapEvidence.item(pkg, 0, ATTESTATION_ITEM),
-        ATTESTATION_ITEM);
-    return dcap.verify(message.getReportedAttestation().toByteArray(),
-        message.getWhatWasSaid(), now);
+    byte[] attestation = DcapEvidence.items(pkg, EVIDENCE_TYPE, ATTESTATION_ITEM).get(0);
+    return dcap.verify(tdx_attestation_message.parser(), attestation, ATTESTATION_ITEM, now);
   }
 }

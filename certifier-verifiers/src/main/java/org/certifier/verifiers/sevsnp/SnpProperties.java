@@ -1,8 +1,10 @@
 package org.certifier.verifiers.sevsnp;
 
+import static org.certifier.verifiers.ObservedProperties.equalTo;
+import static org.certifier.verifiers.ObservedProperties.yesNo;
+
 import org.certifier.proto.platform;
 import org.certifier.proto.properties;
-import org.certifier.proto.property;
 
 /**
  * Describes verified SEV-SNP claims in the reference's platform-property vocabulary, so that
@@ -63,23 +65,6 @@ public final class SnpProperties {
         .setPlatformType(PLATFORM_TYPE)
         .setHasKey(false)
         .setProps(props.addProps(equalTo("vmpl", claims.vmpl())))
-        .build();
-  }
-
-  private static property yesNo(String name, boolean value) {
-    return property.newBuilder()
-        .setPropertyName(name)
-        .setValueType("string")
-        .setStringValue(value ? "yes" : "no")
-        .build();
-  }
-
-  private static property equalTo(String name, long value) {
-    return property.newBuilder()
-        .setPropertyName(name)
-        .setValueType("int")
-        .setComparator("=")
-        .setIntValue(value)
         .build();
   }
 }

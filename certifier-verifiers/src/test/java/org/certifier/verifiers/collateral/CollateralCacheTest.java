@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
+import org.certifier.testing.MutableClock;
 import org.certifier.verifiers.collateral.CollateralKey.AmdCrl;
 import org.certifier.verifiers.collateral.CollateralKey.AmdKeyKind;
 import org.certifier.verifiers.collateral.CollateralKey.IntelTcbInfo;

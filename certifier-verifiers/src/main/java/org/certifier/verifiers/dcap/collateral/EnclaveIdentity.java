@@ -63,7 +63,7 @@ public record EnclaveIdentity(
    * {@link org.certifier.evidence.Failure#MALFORMED_EVIDENCE}.
    */
   public static EnclaveIdentity parse(String json) throws VerificationException {
-    Fields f = Fields.of(Json.parse(json), "enclaveIdentity");
+    Fields f = Fields.parse(json, "enclaveIdentity");
     String idText = f.string("id");
     Id id = switch (idText) {
       case "QE" -> Id.QE;

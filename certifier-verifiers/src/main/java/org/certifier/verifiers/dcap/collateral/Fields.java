@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.certifier.evidence.Failure;
 import org.certifier.evidence.VerificationException;
+import org.certifier.json.JsonReader;
 
 /**
  * Typed, strict access to the members of one JSON object of Intel's collateral. Every member
@@ -28,17 +29,26 @@ final class Fields {
       Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})Z");
   private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
 
-  private final Json.Obj obj;
+  private final JsonReader.Obj obj;
   private final String where;
   private final Set<String> read = new HashSet<>();
 
-  private Fields(Json.Obj obj, String where) {
+  private Fields(JsonReader.Obj obj, String where) {
     this.obj = obj;
     this.where = where;
   }
 
-  static Fields of(Json.Value value, String where) throws VerificationException {
-    if (!(value instanceof Json.Obj obj)) {
+  /** The fields of the JSON object that is the whole of {@code json}. */
+  static Fields parse(String json, String where) throws VerificationException {
+    try {
+      return of(JsonReader.parse(json), where);
+    } catch (JsonReader.MalformedJsonException e) {
+      throw malformed(where + ": " + e.getMessage());
+    }
+  }
+
+  static Fields of(JsonReader.Value value, String where) throws VerificationException {
+    if (!(value instanceof JsonReader.Obj obj)) {
       throw malformed(where + " is not a JSON object");
     }
     return new Fields(obj, where);
@@ -52,8 +62,8 @@ final class Fields {
     return obj.members().containsKey(name);
   }
 
-  Json.Value value(String name) throws VerificationException {
-    Json.Value v = obj.members().get(name);
+  JsonReader.Value value(String name) throws VerificationException {
+    JsonReader.Value v = obj.members().get(name);
     if (v == null) {
       throw malformed(where + " has no \"" + name + "\"");
     }
@@ -62,8 +72,8 @@ final class Fields {
   }
 
   /** The raw object, for callers that need its position in the text. */
-  Json.Obj object(String name) throws VerificationException {
-    if (!(value(name) instanceof Json.Obj o)) {
+  JsonReader.Obj object(String name) throws VerificationException {
+    if (!(value(name) instanceof JsonReader.Obj o)) {
       throw malformed(where + "." + name + " is not an object");
     }
     return o;
@@ -74,7 +84,7 @@ final class Fields {
   }
 
   String string(String name) throws VerificationException {
-    if (!(value(name) instanceof Json.Str s)) {
+    if (!(value(name) instanceof JsonReader.Str s)) {
       throw malformed(where + "." + name + " is not a string");
     }
     return s.value();
@@ -82,7 +92,7 @@ final class Fields {
 
   /** An integer written without fraction or exponent, within {@code [min, max]}. */
   long integer(String name, long min, long max) throws VerificationException {
-    if (!(value(name) instanceof Json.Num n) || !INTEGER.matcher(n.text()).matches()) {
+    if (!(value(name) instanceof JsonReader.Num n) || !INTEGER.matcher(n.text()).matches()) {
       throw malformed(where + "." + name + " is not an integer");
     }
     long v = Long.parseLong(n.text());
@@ -131,8 +141,8 @@ final class Fields {
     }
   }
 
-  List<Json.Value> array(String name) throws VerificationException {
-    if (!(value(name) instanceof Json.Arr a)) {
+  List<JsonReader.Value> array(String name) throws VerificationException {
+    if (!(value(name) instanceof JsonReader.Arr a)) {
       throw malformed(where + "." + name + " is not an array");
     }
     return a.elements();
@@ -155,8 +165,8 @@ final class Fields {
       return List.of();
     }
     Set<String> ids = new LinkedHashSet<>();
-    for (Json.Value v : array("advisoryIDs")) {
-      if (!(v instanceof Json.Str s) || s.value().isBlank() || !ids.add(s.value())) {
+    for (JsonReader.Value v : array("advisoryIDs")) {
+      if (!(v instanceof JsonReader.Str s) || s.value().isBlank() || !ids.add(s.value())) {
         throw malformed(where + ".advisoryIDs holds an empty, repeated or non-string id");
       }
     }

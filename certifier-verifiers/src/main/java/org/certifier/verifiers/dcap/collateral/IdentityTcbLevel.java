@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.certifier.evidence.VerificationException;
+import org.certifier.json.JsonReader;
 
 /**
  * One TCB level of an Enclave Identity (QE, TD_QE, QVE) or of a TDX module identity: an
@@ -25,7 +26,7 @@ public record IdentityTcbLevel(int isvSvn, Instant tcbDate, TcbStatus status,
 
   // PCS API v4, Enclave Identity V2 and TDX module identities in TCB Info V3:
   // {"tcb":{"isvsvn":N},"tcbDate":"...","tcbStatus":"...","advisoryIDs":[...]?}
-  static IdentityTcbLevel parse(Json.Value value, String where) throws VerificationException {
+  static IdentityTcbLevel parse(JsonReader.Value value, String where) throws VerificationException {
     Fields level = Fields.of(value, where);
     Fields tcb = level.fields("tcb");
     int isvSvn = tcb.u16("isvsvn");
@@ -36,7 +37,7 @@ public record IdentityTcbLevel(int isvSvn, Instant tcbDate, TcbStatus status,
     return parsed;
   }
 
-  static List<IdentityTcbLevel> parseAll(List<Json.Value> values, String where)
+  static List<IdentityTcbLevel> parseAll(List<JsonReader.Value> values, String where)
       throws VerificationException {
     if (values.isEmpty()) {
       throw Fields.malformed(where + " is empty");

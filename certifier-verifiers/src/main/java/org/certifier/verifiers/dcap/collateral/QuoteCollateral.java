@@ -3,6 +3,7 @@ package org.certifier.verifiers.dcap.collateral;
 import com.google.protobuf.ByteString;
 import java.util.Objects;
 import org.certifier.evidence.VerificationException;
+import org.certifier.json.JsonReader;
 
 /**
  * The collateral that decides whether an Intel SGX or TDX quote's platform is trusted, exactly
@@ -55,7 +56,7 @@ public record QuoteCollateral(
    */
   public static QuoteCollateral fromJson(String json) throws VerificationException {
     Objects.requireNonNull(json, "json");
-    Fields f = Fields.of(Json.parse(json), "collateral");
+    Fields f = Fields.parse(json, "collateral");
     QuoteCollateral collateral = new QuoteCollateral(
         f.string("pck_crl_issuer_chain"),
         hex(f, "root_ca_crl"),
@@ -99,8 +100,8 @@ public record QuoteCollateral(
 
   private record SignedObject(String text, ByteString signature) {
     static SignedObject read(String body, String member) throws VerificationException {
-      Fields f = Fields.of(Json.parse(body), member + " response");
-      Json.Obj inner = f.object(member);
+      Fields f = Fields.parse(body, member + " response");
+      JsonReader.Obj inner = f.object(member);
       ByteString signature = hex(f, "signature");
       f.done();
       return new SignedObject(body.substring(inner.start(), inner.end()), signature);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.certifier.evidence.VerificationException;
+import org.certifier.json.JsonReader;
 
 /**
  * Intel's TCB Info for one FMSPC: which combinations of CPU, PCE and (TDX) module SVNs have
@@ -114,7 +115,7 @@ public record TcbInfo(
    * {@link org.certifier.evidence.Failure#MALFORMED_EVIDENCE}.
    */
   public static TcbInfo parse(String json) throws VerificationException {
-    Fields f = Fields.of(Json.parse(json), "tcbInfo");
+    Fields f = Fields.parse(json, "tcbInfo");
     int version = (int) f.integer("version", 0, Integer.MAX_VALUE);
     if (version != 2 && version != 3) {
       throw Fields.malformed("TCB info version " + version + " is not 2 or 3");
@@ -143,7 +144,7 @@ public record TcbInfo(
         identities = parseIdentities(f.array("tdxModuleIdentities"));
       }
     }
-    List<Json.Value> levelValues = f.array("tcbLevels");
+    List<JsonReader.Value> levelValues = f.array("tcbLevels");
     if (levelValues.isEmpty()) {
       throw Fields.malformed("tcbInfo.tcbLevels is empty");
     }
@@ -164,7 +165,7 @@ public record TcbInfo(
     return module;
   }
 
-  private static List<TdxModuleIdentity> parseIdentities(List<Json.Value> values)
+  private static List<TdxModuleIdentity> parseIdentities(List<JsonReader.Value> values)
       throws VerificationException {
     List<TdxModuleIdentity> identities = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -184,7 +185,7 @@ public record TcbInfo(
     return identities;
   }
 
-  private static Level parseLevel(Json.Value value, int version, Id id, String where)
+  private static Level parseLevel(JsonReader.Value value, int version, Id id, String where)
       throws VerificationException {
     Fields level = Fields.of(value, where);
     Fields tcb = level.fields("tcb");
@@ -213,7 +214,7 @@ public record TcbInfo(
 
   // Each entry is {"svn": 0..255, "category": "...", "type": "..."}; the two strings are
   // descriptive and optional.
-  private static List<Integer> components(List<Json.Value> values, String where)
+  private static List<Integer> components(List<JsonReader.Value> values, String where)
       throws VerificationException {
     if (values.size() != COMPONENTS) {
       throw Fields.malformed(where + " has " + values.size() + " entries, not " + COMPONENTS);

@@ -1,71 +1,87 @@
-package org.certifier.verifiers.dcap.collateral;
+package org.certifier.json;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.certifier.evidence.Failure;
-import org.certifier.evidence.VerificationException;
 
 /**
- * A strict RFC 8259 reader for Intel's collateral documents. The JDK has no JSON parser and the
- * only one in the build (snakeyaml-engine) belongs to the CLI, so this small one reads exactly
- * what the collateral needs: objects remember where their text starts and ends, because Intel
- * signs the exact text of the inner {@code tcbInfo}/{@code enclaveIdentity} object. Duplicate
- * member names are refused (two readers could otherwise see two different documents under one
- * signature), as are lone surrogates, control characters, trailing text and nesting deeper than
- * {@link #MAX_DEPTH}.
+ * A strict RFC 8259 reader. The JDK has no JSON parser, and what we read comes from the network
+ * or from a vendor's signed documents, so this small one refuses everything that is not exactly
+ * one JSON value: text after the value, duplicate member names (two readers could otherwise see
+ * two different documents under one signature), comments, trailing commas, leading zeros,
+ * unescaped control characters, lone surrogates, numbers longer than {@link #MAX_NUMBER_LENGTH}
+ * characters and nesting deeper than {@link #MAX_DEPTH}.
+ *
+ * <p>Objects remember where their text starts and ends, because Intel signs the exact text of
+ * the inner {@code tcbInfo}/{@code enclaveIdentity} object; numbers are kept exactly as written,
+ * so each caller decides which forms it accepts.
  */
-final class Json {
-  /** Far above the depth of any Intel document (about 6), far below a stack overflow. */
-  static final int MAX_DEPTH = 32;
+public final class JsonReader {
+  /** Far above the depth of any document we read (about 6), far below a stack overflow. */
+  public static final int MAX_DEPTH = 32;
+  /** Longer numbers are refused before anyone turns them into a BigDecimal. */
+  public static final int MAX_NUMBER_LENGTH = 64;
 
   /** A parsed value. */
-  sealed interface Value permits Obj, Arr, Str, Num, Bool, Null {}
+  public sealed interface Value permits Obj, Arr, Str, Num, Bool, Null {}
 
   /**
    * An object with its members in document order; {@code start} and {@code end} delimit its
    * text (from the opening brace to just after the closing one) in the parsed string.
    */
-  record Obj(Map<String, Value> members, int start, int end) implements Value {}
+  public record Obj(Map<String, Value> members, int start, int end) implements Value {}
 
-  record Arr(List<Value> elements) implements Value {}
+  /** An array, its elements in document order. */
+  public record Arr(List<Value> elements) implements Value {}
 
-  record Str(String value) implements Value {}
+  /** A string, its escapes resolved. */
+  public record Str(String value) implements Value {}
 
   /** A number exactly as written; callers decide which forms they accept. */
-  record Num(String text) implements Value {}
+  public record Num(String text) implements Value {}
 
-  record Bool(boolean value) implements Value {}
+  /** {@code true} or {@code false}. */
+  public record Bool(boolean value) implements Value {}
 
-  record Null() implements Value {}
+  /** {@code null}. */
+  public record Null() implements Value {}
+
+  /** Input that is not strict JSON; the message says where and why. */
+  public static final class MalformedJsonException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedJsonException(String message) {
+      super(message);
+    }
+  }
 
   private final String text;
   private int pos;
 
-  private Json(String text) {
+  private JsonReader(String text) {
     this.text = text;
   }
 
   /** Parses a whole document: one value, optionally surrounded by whitespace. */
-  static Value parse(String text) throws VerificationException {
-    Json json = new Json(text);
-    json.skipWhitespace();
-    Value value = json.value(0);
-    json.skipWhitespace();
-    if (json.pos != text.length()) {
-      throw json.error("text after the JSON value");
+  public static Value parse(String text) throws MalformedJsonException {
+    JsonReader reader = new JsonReader(text);
+    reader.whitespace();
+    Value value = reader.value(0);
+    reader.whitespace();
+    if (reader.pos != text.length()) {
+      throw reader.error("text after the JSON value");
     }
     return value;
   }
 
-  private Value value(int depth) throws VerificationException {
+  private Value value(int depth) throws MalformedJsonException {
     if (depth >= MAX_DEPTH) {
       throw error("nested deeper than " + MAX_DEPTH);
     }
     if (pos >= text.length()) {
-      throw error("unexpected end of text");
+      throw error("unexpected end of input");
     }
     char c = text.charAt(pos);
     return switch (c) {
@@ -84,29 +100,29 @@ final class Json {
     };
   }
 
-  private Obj object(int depth) throws VerificationException {
+  private Obj object(int depth) throws MalformedJsonException {
     int start = pos;
     pos++; // '{'
     Map<String, Value> members = new LinkedHashMap<>();
-    skipWhitespace();
+    whitespace();
     if (peek('}')) {
       pos++;
       return new Obj(Collections.unmodifiableMap(members), start, pos);
     }
     while (true) {
-      skipWhitespace();
+      whitespace();
       if (!peek('"')) {
         throw error("expected a member name");
       }
       String name = string();
-      skipWhitespace();
+      whitespace();
       expect(':');
-      skipWhitespace();
+      whitespace();
       Value value = value(depth + 1);
       if (members.putIfAbsent(name, value) != null) {
-        throw error("duplicate member \"" + name + "\"");
+        throw error("duplicate member \"" + printable(name) + "\"");
       }
-      skipWhitespace();
+      whitespace();
       if (peek(',')) {
         pos++;
         continue;
@@ -116,18 +132,18 @@ final class Json {
     }
   }
 
-  private Arr array(int depth) throws VerificationException {
+  private Arr array(int depth) throws MalformedJsonException {
     pos++; // '['
     List<Value> elements = new ArrayList<>();
-    skipWhitespace();
+    whitespace();
     if (peek(']')) {
       pos++;
       return new Arr(List.copyOf(elements));
     }
     while (true) {
-      skipWhitespace();
+      whitespace();
       elements.add(value(depth + 1));
-      skipWhitespace();
+      whitespace();
       if (peek(',')) {
         pos++;
         continue;
@@ -137,7 +153,7 @@ final class Json {
     }
   }
 
-  private String string() throws VerificationException {
+  private String string() throws MalformedJsonException {
     pos++; // '"'
     StringBuilder out = new StringBuilder();
     while (true) {
@@ -149,7 +165,7 @@ final class Json {
         break;
       }
       if (c < 0x20) {
-        throw error("control character in a string");
+        throw error("unescaped control character in a string");
       }
       if (c != '\\') {
         out.append(c);
@@ -167,7 +183,7 @@ final class Json {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> out.append(hex4());
-        default -> throw error("unknown escape \\" + e);
+        default -> throw error("unknown escape \\" + printable(String.valueOf(e)));
       }
     }
     String s = out.toString();
@@ -183,7 +199,7 @@ final class Json {
     return s;
   }
 
-  private char hex4() throws VerificationException {
+  private char hex4() throws MalformedJsonException {
     if (pos + 4 > text.length()) {
       throw error("truncated \\u escape");
     }
@@ -199,7 +215,7 @@ final class Json {
   }
 
   // RFC 8259 §6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-  private Num number() throws VerificationException {
+  private Num number() throws MalformedJsonException {
     int start = pos;
     if (peek('-')) {
       pos++;
@@ -212,7 +228,7 @@ final class Json {
     if (peek('.')) {
       pos++;
       if (!digits()) {
-        throw error("malformed fraction");
+        throw error("malformed number: no digits after the decimal point");
       }
     }
     if (peek('e') || peek('E')) {
@@ -221,8 +237,11 @@ final class Json {
         pos++;
       }
       if (!digits()) {
-        throw error("malformed exponent");
+        throw error("malformed number: no exponent digits");
       }
+    }
+    if (pos - start > MAX_NUMBER_LENGTH) {
+      throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
     }
     return new Num(text.substring(start, pos));
   }
@@ -235,7 +254,7 @@ final class Json {
     return pos > start;
   }
 
-  private Value literal(String word, Value value) throws VerificationException {
+  private Value literal(String word, Value value) throws MalformedJsonException {
     if (!text.startsWith(word, pos)) {
       throw error("unexpected character");
     }
@@ -243,7 +262,7 @@ final class Json {
     return value;
   }
 
-  private void skipWhitespace() {
+  private void whitespace() {
     while (pos < text.length()) {
       char c = text.charAt(pos);
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -257,15 +276,22 @@ final class Json {
     return pos < text.length() && text.charAt(pos) == c;
   }
 
-  private void expect(char c) throws VerificationException {
+  private void expect(char c) throws MalformedJsonException {
     if (!peek(c)) {
-      throw error("expected '" + c + "'");
+      throw error(pos >= text.length() ? "unexpected end of input" : "expected '" + c + "'");
     }
     pos++;
   }
 
-  private VerificationException error(String what) {
-    return new VerificationException(Failure.MALFORMED_EVIDENCE,
-        "malformed JSON at offset " + pos + ": " + what);
+  private MalformedJsonException error(String what) {
+    return new MalformedJsonException("malformed JSON at offset " + pos + ": " + what);
+  }
+
+  /** A name from the input, safe to put in an error message. */
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    s.codePoints().limit(64).forEach(cp -> sb.append(cp < 0x20 || cp == 0x7f ? "?"
+        : Character.toString(cp)));
+    return sb.toString();
   }
 }
