@@ -43,7 +43,8 @@ import org.certifier.protocol.Messages;
  * requests (5000), warmup (1000), max-seconds (60), mode (fresh|replay), distinct (2000
  * pre-built fresh requests, cycled), policy-measurements (1), rate (0 = as fast as possible,
  * else requests/s paced, latency measured from the scheduled send time), service-heap (256m),
- * service-jfr (a file: record a JFR profile of the service), cli-jar
+ * service-jfr (a file: record a JFR profile of the service), service-jvm (extra JVM options
+ * for the service, space-separated), cli-jar
  * (certifier-cli/target/certifier.jar).
  */
 public final class LoadGenerator {
@@ -55,7 +56,7 @@ public final class LoadGenerator {
   public record Report(int connections, int requests, long failures, double seconds,
       double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
       double serviceCpuMsPerCert, double cryptoFloorMs, int policyStatements, String mode,
-      double rate) {
+      double rate, double generatorCpuMsPerCert, Map<String, Double> serviceCpuByThreads) {
 
     public double cpuOverFloor() {
       return serviceCpuMsPerCert / cryptoFloorMs;
@@ -67,13 +68,23 @@ public final class LoadGenerator {
           requests            %d (%d failed) in %.2f s
           throughput          %.0f certifications/s
           latency ms          p50 %.2f  p90 %.2f  p99 %.2f  max %.2f
-          service CPU / cert  %.3f ms
+          service CPU / cert  %.3f ms (%s)
           crypto floor        %.3f ms (1 RSA-2048 sign + 2 verifications, same run, %s)
-          CPU / floor         %.2fx""", mode, connections,
+          CPU / floor         %.2fx
+          generator CPU/cert  %.3f ms (the load generator's own process)""", mode, connections,
           rate > 0 ? String.format(Locale.ROOT, "paced at %.0f/s", rate) : "unpaced",
           policyStatements, requests, failures, seconds, throughput, p50Ms, p90Ms, p99Ms, maxMs,
-          serviceCpuMsPerCert, cryptoFloorMs, CryptoProviders.install().provider(),
-          cpuOverFloor());
+          serviceCpuMsPerCert, breakdown(), cryptoFloorMs, CryptoProviders.install().provider(),
+          cpuOverFloor(), generatorCpuMsPerCert);
+    }
+
+    private String breakdown() {
+      StringBuilder b = new StringBuilder();
+      serviceCpuByThreads.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> b.append(b.isEmpty() ? "" : ", ")
+              .append(String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())));
+      return b.toString();
     }
   }
 
@@ -84,7 +95,8 @@ public final class LoadGenerator {
       if (!a.startsWith("--") || eq < 0) {
         System.err.println("usage: load [--connections=2] [--requests=5000] [--warmup=1000]"
             + " [--max-seconds=60] [--mode=fresh|replay] [--distinct=2000]"
-            + " [--policy-measurements=1] [--rate=0] [--service-heap=256m] [--cli-jar=PATH]");
+            + " [--policy-measurements=1] [--rate=0] [--service-heap=256m]"
+            + " [--service-jvm='OPTIONS'] [--service-jfr=FILE] [--cli-jar=PATH]");
         System.exit(2);
       }
       flags.put(a.substring(2, eq), a.substring(eq + 1));
@@ -119,21 +131,30 @@ public final class LoadGenerator {
         frames.add(out.toByteArray());
       }
       Process service = startService(domain, cliJar,
-          flags.getOrDefault("service-heap", "256m"), flags.get("service-jfr"));
+          flags.getOrDefault("service-heap", "256m"), flags.get("service-jfr"),
+          flags.getOrDefault("service-jvm", ""));
       try {
         int port = awaitPort(service);
         drive(port, frames, connections, warmup, 0, maxSeconds);
         long cpuBefore = processCpuNanos(service.pid());
+        Map<String, Long> threadsBefore = threadCpuNanos(service.pid());
+        long ownBefore = processCpuNanos(ProcessHandle.current().pid());
         Result measured = drive(port, frames, connections, requests, rate, maxSeconds);
+        long ownAfter = processCpuNanos(ProcessHandle.current().pid());
         long cpuAfter = processCpuNanos(service.pid());
+        Map<String, Long> threadsAfter = threadCpuNanos(service.pid());
         long[] lat = measured.latencies();
         Arrays.sort(lat);
         int done = lat.length;
         double cpuPerCert = (cpuAfter - cpuBefore) / 1e6 / Math.max(1, done);
+        Map<String, Double> byThreads = new HashMap<>();
+        threadsAfter.forEach((group, after) -> byThreads.put(group,
+            (after - threadsBefore.getOrDefault(group, 0L)) / 1e6 / Math.max(1, done)));
         return new Report(connections, done, measured.failures(), measured.seconds(),
             done / measured.seconds(), pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
             done == 0 ? 0 : lat[done - 1] / 1e6, cpuPerCert, cryptoFloorMillis(),
-            2 + Math.max(0, extra), mode, rate);
+            2 + Math.max(0, extra), mode, rate,
+            (ownAfter - ownBefore) / 1e6 / Math.max(1, done), byThreads);
       } finally {
         service.destroy();
         if (!service.waitFor(10, TimeUnit.SECONDS)) {
@@ -241,9 +262,14 @@ public final class LoadGenerator {
   }
 
   private static Process startService(BenchDomain domain, Path cliJar, String heap,
-      String jfrFile) throws IOException {
+      String jfrFile, String jvmOptions) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+    for (String option : jvmOptions.trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        cmd.add(option); // e.g. a GC or an AOT cache to compare; space-separated
+      }
+    }
     if (jfrFile != null) {
       // A profile of the service under this load, for `jfr view hot-methods FILE`.
       cmd.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile");
@@ -289,6 +315,48 @@ public final class LoadGenerator {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return ticks * (1_000_000_000L / clockTicksPerSecond());
+  }
+
+  /**
+   * CPU time of a process's live threads by group (request handlers, JIT, GC, the store's own
+   * threads, the rest), from /proc/PID/task/TID/stat. Threads that ended in between are missing
+   * from the groups but not from {@link #processCpuNanos}, so the groups can sum to less.
+   */
+  static Map<String, Long> threadCpuNanos(long pid) throws IOException {
+    Map<String, Long> groups = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        groups.merge(threadGroup(name), ticks * (1_000_000_000L / clockTicksPerSecond()),
+            Long::sum);
+      }
+    }
+    return groups;
+  }
+
+  /** Linux shows the first 15 characters of a Java thread's name. */
+  private static String threadGroup(String name) {
+    if (name.startsWith("ForkJoinPool-")) {
+      return "requests"; // carriers of the service's virtual threads
+    }
+    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+      return "jit";
+    }
+    if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+      return "gc+vm";
+    }
+    if (name.startsWith("H2") || name.startsWith("MVStore")) {
+      return "h2";
+    }
+    return "other";
   }
 
   private static long clockTicksPerSecond() {

@@ -21,6 +21,8 @@ class LoadGeneratorIT {
     assertEquals(0, r.failures(), r.text());
     assertTrue(r.serviceCpuMsPerCert() > 0, r.text());
     assertTrue(r.cryptoFloorMs() > 0, r.text());
+    assertTrue(r.generatorCpuMsPerCert() > 0, r.text());
+    assertTrue(r.serviceCpuByThreads().containsKey("requests"), r.text());
     assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.maxMs(), r.text());
   }
 }

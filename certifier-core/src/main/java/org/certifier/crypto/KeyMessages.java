@@ -27,7 +27,10 @@ import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPrivateKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.certifier.proto.ecc_message;
 import org.certifier.proto.key_message;
 import org.certifier.proto.point_message;
@@ -162,13 +165,41 @@ public final class KeyMessages {
       if (!isPrivate && hasRsaPrivateField(rsa)) {
         throw new CryptoException("public RSA key_message carries private fields");
       }
-      return generatePublic("RSA", rsaPublicSpec(alg, rsa));
+      List<Object> material = List.of(alg, rsa);
+      PublicKey known = isPrivate ? null : RECENT_PUBLIC_KEYS.get(material);
+      return known != null ? known
+          : remember(isPrivate, material, generatePublic("RSA", rsaPublicSpec(alg, rsa)));
     }
     ecc_message ecc = key.getEccKey();
     if (!isPrivate && ecc.hasPrivateMultiplier()) {
       throw new CryptoException("public ECC key_message carries a private multiplier");
     }
-    return generatePublic("EC", new ECPublicKeySpec(eccPublicPoint(alg, ecc), alg.ecParameters()));
+    List<Object> material = List.of(alg, ecc);
+    PublicKey known = isPrivate ? null : RECENT_PUBLIC_KEYS.get(material);
+    return known != null ? known : remember(isPrivate, material,
+        generatePublic("EC", new ECPublicKeySpec(eccPublicPoint(alg, ecc), alg.ecParameters())));
+  }
+
+  /**
+   * Public keys converted lately, by the algorithm and the whole public key message they were
+   * made from (every field the checks read, so a cached key can never skip a check): the same
+   * platform and policy keys come with every certification, and building a provider key object
+   * each time showed in the service's profile. Only public key messages that passed every check
+   * are kept (never private material); the map is bounded by clearing it when full.
+   */
+  private static final Map<List<Object>, PublicKey> RECENT_PUBLIC_KEYS =
+      new ConcurrentHashMap<>();
+  private static final int RECENT_PUBLIC_KEYS_MAX = 1024;
+
+  private static PublicKey remember(boolean isPrivate, List<Object> material, PublicKey key) {
+    if (isPrivate) {
+      return key;
+    }
+    if (RECENT_PUBLIC_KEYS.size() >= RECENT_PUBLIC_KEYS_MAX) {
+      RECENT_PUBLIC_KEYS.clear();
+    }
+    RECENT_PUBLIC_KEYS.put(material, key);
+    return key;
   }
 
   /**

@@ -168,16 +168,22 @@ public final class Equality {
 
   /**
    * Hash of an unsigned big-endian number that ignores leading zero bytes, consistent with
-   * {@link #sameNumber}. Works on the bytes directly: thousands of policy statements name the
-   * same 2048-bit key, and converting it to a BigInteger each time would dominate the search.
+   * {@link #sameNumber}: its significant length and its last {@value #HASHED_TAIL} bytes.
+   * Equal numbers agree on both; key moduli and points differ in their low bytes, so the tail
+   * separates them as well as the whole number would. Hashing every byte of a 2048-bit modulus
+   * each time a statement is indexed or looked up was the prover's largest cost.
    */
   static int numberHash(ByteString bytes) {
-    int h = 1;
-    for (int i = firstNonZero(bytes); i < bytes.size(); i++) {
+    int size = bytes.size();
+    int first = firstNonZero(bytes);
+    int h = size - first;
+    for (int i = Math.max(first, size - HASHED_TAIL); i < size; i++) {
       h = 31 * h + bytes.byteAt(i);
     }
     return h;
   }
+
+  private static final int HASHED_TAIL = 16;
 
   private static boolean sameMeasurement(entity_message a, entity_message b) {
     return a.hasMeasurement() && b.hasMeasurement()
@@ -197,6 +203,9 @@ public final class Equality {
   private static boolean sameNumber(ByteString a, ByteString b) {
     if (a.isEmpty() || b.isEmpty()) {
       return false;
+    }
+    if (a.size() == b.size() && a.byteAt(0) != 0 && b.byteAt(0) != 0) {
+      return a.equals(b); // the usual case: both minimal, compared in bulk
     }
     int i = firstNonZero(a);
     int j = firstNonZero(b);

@@ -10,6 +10,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.certifier.proto.entity_message;
 import org.certifier.proto.key_message;
@@ -125,6 +126,30 @@ class EqualityTest {
     key_message p = k.toBuilder().setRsaKey(k.getRsaKey().toBuilder()
         .setPublicModulus(ByteString.copyFrom(padded))).build();
     assertTrue(Equality.sameKey(k, p));
+  }
+
+  @Property
+  void paddedNumbersHashAndCompareAsTheirMinimalForm(@ForAll byte[] number,
+      @ForAll @IntRange(min = 0, max = 40) int zeros) {
+    byte[] padded = new byte[zeros + number.length];
+    System.arraycopy(number, 0, padded, zeros, number.length);
+    ByteString a = ByteString.copyFrom(number);
+    ByteString b = ByteString.copyFrom(padded);
+    assertEquals(Equality.numberHash(a), Equality.numberHash(b));
+    key_message k = Fixtures.rsa("k", 1);
+    key_message withA = k.toBuilder().setRsaKey(k.getRsaKey().toBuilder()
+        .setPublicExponent(a)).build();
+    key_message withB = k.toBuilder().setRsaKey(k.getRsaKey().toBuilder()
+        .setPublicExponent(b)).build();
+    assertEquals(!a.isEmpty(), Equality.sameKey(withA, withB));
+    assertEquals(Equality.sameKey(withA, withB), Equality.sameKey(withB, withA));
+    if (number.length > 0) {
+      byte[] other = number.clone();
+      other[0] ^= 1; // a change in the most significant byte, outside the hashed tail
+      key_message withOther = k.toBuilder().setRsaKey(k.getRsaKey().toBuilder()
+          .setPublicExponent(ByteString.copyFrom(other))).build();
+      assertFalse(Equality.sameKey(withA, withOther));
+    }
   }
 
   @Example

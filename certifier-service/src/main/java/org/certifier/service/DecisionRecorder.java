@@ -3,18 +3,15 @@ package org.certifier.service;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.certifier.crypto.Certificates;
 import org.certifier.service.certify.Decision;
 import org.certifier.service.store.AuditEntry;
 import org.certifier.service.store.DecisionRecord;
 import org.certifier.service.store.IssuedCertificate;
 import org.certifier.service.store.ServiceStore;
-import org.certifier.service.store.StoreException;
 import org.certifier.service.tcp.CertifierTcpServer;
 
 /**
@@ -44,8 +41,9 @@ final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
     switch (decision) {
       case Decision.Admitted a -> {
         String measurement = HEX.formatHex(a.measurement());
-        Optional<IssuedCertificate> issued = a.serial().isPresent()
-            ? Optional.of(issued(a, measurement, who)) : Optional.empty();
+        Optional<IssuedCertificate> issued = a.certificate().map(c -> IssuedCertificate.of(c.serial(),
+            a.artifact(), c.subjectPublicKeyInfo(), c.notBefore(), c.notAfter(), measurement, who,
+            a.purpose(), a.policySha256()));
         AuditEntry entry = store.record(DecisionRecord.admitted(clock.instant(), evidence, who,
             a.purpose(), measurement, a.serial(), sha256(a.artifact()), a.policySha256(),
             a.proof()), issued);
@@ -64,16 +62,6 @@ final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
               r.failure().code(), entry.seq());
         }
       }
-    }
-  }
-
-  private static IssuedCertificate issued(Decision.Admitted a, String measurement,
-      Optional<String> requester) throws StoreException {
-    try {
-      return IssuedCertificate.of(Certificates.parseDer(a.artifact()), measurement, requester,
-          a.purpose(), a.policySha256());
-    } catch (GeneralSecurityException e) {
-      throw new StoreException("the issued certificate does not parse: " + e.getMessage(), e);
     }
   }
 

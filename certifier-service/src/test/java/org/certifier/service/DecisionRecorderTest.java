@@ -26,6 +26,7 @@ import org.certifier.service.certify.Certifier;
 import org.certifier.service.store.AuditEntry;
 import org.certifier.service.store.Database;
 import org.certifier.service.store.DecisionRecord;
+import org.certifier.service.store.IssuedCertificate;
 import org.certifier.service.store.JdbcServiceStore;
 import org.certifier.service.store.ServiceStore;
 import org.certifier.service.tcp.CertifierTcpServer;
@@ -110,6 +111,10 @@ class DecisionRecorderTest {
           admitted.proof().orElseThrow());
       assertArrayEquals(der, store.certificate(issued.getSerialNumber()).orElseThrow()
           .certificate(), "the issuance log holds the certificate exactly as sent");
+      assertEquals(IssuedCertificate.of(issued, admitted.measurement().orElseThrow(),
+          Optional.of("127.0.0.1"), "authentication", policy),
+          store.certificate(issued.getSerialNumber()).orElseThrow(),
+          "the record's fields are those of the certificate as parsed");
 
       DecisionRecord badSignature = log.get(1).decision();
       assertEquals(Optional.of("bad-signature"), badSignature.failureCode());

@@ -5,10 +5,10 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -143,9 +143,12 @@ public final class Certifier {
     // The appraiser made sure an authentication key is RSA.
     PublicKey subjectKey = KeyMessages.toPublicKey(enclaveKey);
     BigInteger serial = serials.next();
-    X509Certificate cert = CertificateFactory.admissionCertificate(keys.privateKey(),
+    byte[] cert = CertificateFactory.encodeAdmissionCertificate(keys.privateKey(),
         keys.certificate(), subjectKey, decided.measurement(), requester, serial, now, notAfter);
-    return new Decision.Admitted(cert.getEncoded(), Optional.of(serial), decided.measurement(),
+    Decision.Certificate terms = new Decision.Certificate(serial,
+        now.truncatedTo(ChronoUnit.SECONDS), notAfter.truncatedTo(ChronoUnit.SECONDS),
+        subjectKey.getEncoded());
+    return new Decision.Admitted(cert, Optional.of(terms), decided.measurement(),
         evidence.purpose(), proofText, current.sha256());
   }
 }

@@ -1,6 +1,7 @@
 package org.certifier.service.certify;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.Optional;
 import org.certifier.evidence.Failure;
 
@@ -9,11 +10,26 @@ public sealed interface Decision {
 
   /**
    * Admitted: {@code artifact} is the DER admission certificate (purpose authentication) or the
-   * serialized platform rule (purpose attestation); {@code policySha256} names the policy the
-   * proof was made under ({@link org.certifier.claims.SignedPolicy#sha256()}).
+   * serialized platform rule (purpose attestation); {@code certificate} holds what the
+   * issuance log keeps of an admission certificate, so it need not be parsed back;
+   * {@code policySha256} names the policy the proof was made under
+   * ({@link org.certifier.claims.SignedPolicy#sha256()}).
    */
-  record Admitted(byte[] artifact, Optional<BigInteger> serial, byte[] measurement,
-      String purpose, String proof, String policySha256) implements Decision {}
+  record Admitted(byte[] artifact, Optional<Certificate> certificate, byte[] measurement,
+      String purpose, String proof, String policySha256) implements Decision {
+
+    /** The admission certificate's serial number; empty for a platform rule. */
+    public Optional<BigInteger> serial() {
+      return certificate.map(Certificate::serial);
+    }
+  }
+
+  /**
+   * The terms of an issued admission certificate as written into it: validity in whole
+   * seconds, the subject's SubjectPublicKeyInfo (DER).
+   */
+  record Certificate(BigInteger serial, Instant notBefore, Instant notAfter,
+      byte[] subjectPublicKeyInfo) {}
 
   /**
    * Refused for {@code failure}; {@code reason} is for the operator's log, not the requester.

@@ -37,6 +37,17 @@ public record IssuedCertificate(BigInteger serial, byte[] certificate, String me
         cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
   }
 
+  /**
+   * The record of a certificate just written by this service, from the terms it wrote into it
+   * ({@code subjectPublicKeyInfo} is the subject key's DER), without parsing it back.
+   */
+  public static IssuedCertificate of(BigInteger serial, byte[] certificate,
+      byte[] subjectPublicKeyInfo, Instant notBefore, Instant notAfter, String measurement,
+      Optional<String> requester, String purpose, String policySha256) {
+    return new IssuedCertificate(serial, certificate, measurement,
+        Hex.sha256(subjectPublicKeyInfo), requester, purpose, policySha256, notBefore, notAfter);
+  }
+
   @Override
   public byte[] certificate() {
     return certificate.clone();
