@@ -80,11 +80,12 @@ public final class LoadGenerator {
 
     private String breakdown() {
       StringBuilder b = new StringBuilder();
-      serviceCpuByThreads.entrySet().stream()
+      serviceCpuByThreads.entrySet().stream().filter(e -> !e.getKey().equals(KERNEL))
           .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
           .forEach(e -> b.append(b.isEmpty() ? "" : ", ")
               .append(String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())));
-      return b.toString();
+      return b.append(String.format(Locale.ROOT, "; %s %.3f", KERNEL,
+          serviceCpuByThreads.getOrDefault(KERNEL, 0.0))).toString();
     }
   }
 
@@ -319,7 +320,8 @@ public final class LoadGenerator {
 
   /**
    * CPU time of a process's live threads by group (request handlers, JIT, GC, the store's own
-   * threads, the rest), from /proc/PID/task/TID/stat. Threads that ended in between are missing
+   * threads, the rest) and, under {@link #KERNEL}, how much of all of it was kernel time, from
+   * /proc/PID/task/TID/stat. Threads that ended in between are missing
    * from the groups but not from {@link #processCpuNanos}, so the groups can sum to less.
    */
   static Map<String, Long> threadCpuNanos(long pid) throws IOException {
@@ -334,13 +336,17 @@ public final class LoadGenerator {
         }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        groups.merge(threadGroup(name), ticks * (1_000_000_000L / clockTicksPerSecond()),
-            Long::sum);
+        long tick = 1_000_000_000L / clockTicksPerSecond();
+        long system = Long.parseLong(f[12]);
+        groups.merge(threadGroup(name), (Long.parseLong(f[11]) + system) * tick, Long::sum);
+        groups.merge(KERNEL, system * tick, Long::sum);
       }
     }
     return groups;
   }
+
+  /** Not a group: the part of all threads' time spent in the kernel (stime). */
+  static final String KERNEL = "of which kernel";
 
   /** Linux shows the first 15 characters of a Java thread's name. */
   private static String threadGroup(String name) {

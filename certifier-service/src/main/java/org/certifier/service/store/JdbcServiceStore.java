@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -38,6 +39,15 @@ public final class JdbcServiceStore implements ServiceStore {
    * are durable through the journal meanwhile; other writes force H2 themselves.
    */
   private static final int H2_WRITE_DELAY_MILLIS = 500;
+  /**
+   * The embedded store takes serials from its sequence in blocks of this many (the sequence
+   * steps by it), so a certification runs no query for its serial. Stores sharing the file get
+   * disjoint blocks; numbers of a block left unused when the process ends are skipped. A
+   * serial is never handed out twice: after a crash, replay moves the sequence past every
+   * recorded one ({@link #advanceSerials}), and one that was taken but not recorded was never
+   * sent to anyone.
+   */
+  static final int SERIAL_BLOCK = 64;
   private static final System.Logger LOG = System.getLogger(JdbcServiceStore.class.getName());
 
   private final Database database;
@@ -49,6 +59,10 @@ public final class JdbcServiceStore implements ServiceStore {
   private final Optional<EmbeddedJournal> journal;
   /** Closing twice must not release the shared journal twice. */
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The embedded store's current block of serials, [nextSerial, serialBlockEnd). */
+  private final ReentrantLock serialLock = new ReentrantLock();
+  private long nextSerial;
+  private long serialBlockEnd;
 
   private JdbcServiceStore(Database database, ConnectionPool pool, Metadata metadata,
       Optional<EmbeddedJournal> journal) {
@@ -89,6 +103,9 @@ public final class JdbcServiceStore implements ServiceStore {
       if (database.isEmbedded()) {
         // The setting persists in the file: set it on every open (earlier versions used 0).
         pool.autoCommit(c -> execute(c, "SET WRITE_DELAY " + H2_WRITE_DELAY_MILLIS));
+        // Also set on every open: the step is what makes blocks disjoint (SERIAL_BLOCK).
+        pool.autoCommit(c -> execute(c, "ALTER SEQUENCE certificate_serial INCREMENT BY "
+            + SERIAL_BLOCK));
       }
       bindDomain(pool, database, domainSha256);
       if (database.isEmbedded()) {
@@ -317,13 +334,29 @@ public final class JdbcServiceStore implements ServiceStore {
 
   @Override
   public BigInteger next() throws IOException {
+    if (!database.isEmbedded()) {
+      return BigInteger.valueOf(nextFromSequence());
+    }
+    serialLock.lock();
+    try {
+      if (nextSerial == serialBlockEnd) {
+        nextSerial = nextFromSequence();
+        serialBlockEnd = nextSerial + SERIAL_BLOCK;
+      }
+      return BigInteger.valueOf(nextSerial++);
+    } finally {
+      serialLock.unlock();
+    }
+  }
+
+  private long nextFromSequence() throws IOException {
     try {
       return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement(
             "SELECT nextval('certificate_serial')");
             ResultSet rs = select.executeQuery()) {
           rs.next();
-          return BigInteger.valueOf(rs.getLong(1));
+          return rs.getLong(1);
         }
       });
     } catch (SQLException e) {

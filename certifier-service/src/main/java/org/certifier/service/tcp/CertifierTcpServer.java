@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -113,12 +113,7 @@ public final class CertifierTcpServer implements Closeable {
   private final Observer observer;
   private final ServerSocket server;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService deadlines =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "certifier-deadlines");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
   private final Semaphore slots;
   private final AtomicLong refused = new AtomicLong();
   private final Thread acceptor;
@@ -133,6 +128,22 @@ public final class CertifierTcpServer implements Closeable {
     this.slots = new Semaphore(limits.maxConnections());
     this.acceptor = Thread.ofPlatform().name("certifier-accept").daemon(false)
         .unstarted(this::acceptLoop);
+  }
+
+  /**
+   * One timer thread for every connection's deadline. A deadline is cancelled when its
+   * connection ends, almost always long before it is due; removing it then, instead of leaving
+   * it queued, keeps the queue at the number of open connections and spares the timer thread a
+   * wake-up per connection to discard it.
+   */
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "certifier-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
