@@ -41,6 +41,10 @@ public final class ChannelBenchmark {
         seconds = Long.parseLong(a.substring("--seconds=".length()));
       }
     }
+    // As a client program runs it: TrustManager installs the native provider first if it can
+    // (CERTIFIER_CRYPTO=jdk measures the JDK's providers alone).
+    System.out.println("crypto provider: " + org.certifier.crypto.CryptoProviders.install()
+        .provider());
     SSLContext server = member((byte) 1, 1);
     SSLContext client = member((byte) 2, 2);
     // Warm-up rounds so both paths run compiled code.

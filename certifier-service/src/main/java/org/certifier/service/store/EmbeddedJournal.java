@@ -38,6 +38,7 @@ final class EmbeddedJournal {
   private static final System.Logger LOG = System.getLogger(EmbeddedJournal.class.getName());
   /** Rotation keeps replay at start short: a few thousand records at most. */
   static final long ROTATE_BYTES = 8L << 20;
+  private static final long PREALLOCATION_SLACK = 256L << 10;
   private static final Map<Path, EmbeddedJournal> OPEN = new HashMap<>();
 
   /** Writes the journal's records into H2 and makes H2 durable (a checkpoint). */
@@ -96,7 +97,9 @@ final class EmbeddedJournal {
     synchronized (OPEN) {
       EmbeddedJournal shared = OPEN.get(key);
       if (shared == null) {
-        Journal journal = Journal.open(key);
+        // Preallocated a little beyond the rotation size: the record that crosses it still
+        // lands in written blocks.
+        Journal journal = Journal.open(key, rotateBytes + PREALLOCATION_SLACK);
         try {
           Journal.Contents contents = journal.read();
           replay.run(contents);

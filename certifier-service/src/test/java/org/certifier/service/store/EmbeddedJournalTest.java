@@ -38,7 +38,7 @@ class EmbeddedJournalTest {
     for (Path segment : segmentsOnDisk()) {
       Files.copy(segment, copy.resolve(segment.getFileName()));
     }
-    try (Journal journal = Journal.open(copy)) {
+    try (Journal journal = Journal.open(copy, 0)) {
       return journal.read().frames().stream().map(Journal.Frame::payload).toList();
     }
   }

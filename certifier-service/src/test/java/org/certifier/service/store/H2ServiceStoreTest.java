@@ -82,8 +82,9 @@ class H2ServiceStoreTest extends ServiceStoreContract {
   void aTornLastRecordIsDroppedAndItsNumberReused() throws Exception {
     Crash crash = crashAfterRecords();
     Path segment = segments(crash.state()).getLast();
+    long end = recordsEnd(segment); // the segment is preallocated: zeros follow the records
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
-      f.setLength(f.length() - 3);
+      f.setLength(end - 3);
     }
     database = Database.embedded(crash.state());
     JdbcServiceStore again = open();
@@ -187,12 +188,22 @@ class H2ServiceStoreTest extends ServiceStoreContract {
     }
   }
 
+  /** Where the last record of {@code segment} ends. */
+  private static long recordsEnd(Path segment) throws IOException {
+    Path copy = Files.createTempDirectory("journal-offsets");
+    Files.copy(segment, copy.resolve(segment.getFileName()));
+    try (Journal journal = Journal.open(copy, 0)) {
+      Journal.Frame last = journal.read().frames().getLast();
+      return last.offset() + Journal.HEADER_BYTES + last.payload().length;
+    }
+  }
+
   private static void damageSecondRecord(Path state) throws IOException {
     Path segment = segments(state).getFirst();
     long at;
     Path copy = Files.createTempDirectory("journal-offsets");
     Files.copy(segment, copy.resolve(segment.getFileName()));
-    try (Journal journal = Journal.open(copy)) {
+    try (Journal journal = Journal.open(copy, 0)) {
       at = journal.read().frames().get(1).offset() + Journal.HEADER_BYTES + 10;
     }
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -204,7 +215,7 @@ class H2ServiceStoreTest extends ServiceStoreContract {
   }
 
   private static void writeJournal(Path state, JournalEntry entry) throws IOException {
-    try (Journal journal = Journal.open(state.resolve("certifier.journal"))) {
+    try (Journal journal = Journal.open(state.resolve("certifier.journal"), 0)) {
       journal.restart();
       journal.append(entry.encode());
       journal.force();

@@ -32,7 +32,7 @@ class JournalTest {
 
   /** A journal in {@code dir} with {@code n} records appended, closed. */
   private static List<Path> write(Path dir, int n) throws IOException {
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = Journal.open(dir, 0)) {
       journal.restart();
       for (int i = 0; i < n; i++) {
         journal.append(payload(i));
@@ -43,7 +43,7 @@ class JournalTest {
   }
 
   private static Journal.Contents read(Path dir) throws IOException {
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = Journal.open(dir, 0)) {
       return journal.read();
     }
   }
@@ -81,7 +81,7 @@ class JournalTest {
 
   @Test
   void recordsComeBackInOrderAcrossSegments() throws Exception {
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = Journal.open(dir, 0)) {
       journal.restart();
       for (int i = 0; i < 5; i++) {
         journal.append(payload(i));
@@ -103,7 +103,7 @@ class JournalTest {
   @Test
   void restartDeletesWhatWasReadAndStartsANewerSegment() throws Exception {
     Path first = write(dir, 3).getFirst();
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = Journal.open(dir, 0)) {
       journal.restart();
       assertEquals(1, journal.segments().size());
       assertTrue(journal.segments().getFirst().getFileName().toString()
@@ -129,7 +129,9 @@ class JournalTest {
   }
 
   @Test
-  void zerosWhereTheFileGrewButItsDataWasNotWrittenAreATornEnd() throws Exception {
+  void zerosAfterTheLastRecordAreTheSegmentsUnusedEnd() throws Exception {
+    // Where the file grew but its data was never written, or preallocated space: no record
+    // was ever forced there, so it is neither damage nor a torn record.
     Path segment = write(dir, 3).getFirst();
     long end = Files.size(segment);
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -137,7 +139,67 @@ class JournalTest {
     }
     Journal.Contents contents = read(dir);
     assertPayloads(range(0, 3), contents);
-    assertEquals(new Journal.Damage(segment, end, 4096, 3), contents.tornEnd().orElseThrow());
+    assertEquals(List.of(), contents.damage());
+    assertEquals(Optional.empty(), contents.tornEnd());
+  }
+
+  @Test
+  void preallocatedSegmentsAreZeroFilledForcedAndReadBackExactly() throws Exception {
+    long preallocated = 64 << 10;
+    Path older;
+    try (Journal journal = Journal.open(dir, preallocated)) {
+      journal.restart();
+      assertEquals(preallocated, Files.size(journal.segments().getFirst()),
+          "written out in full before any record");
+      for (int i = 0; i < 5; i++) {
+        journal.append(payload(i));
+      }
+      assertEquals(offsets(5).getLast() + Journal.HEADER_BYTES + payload(4).length,
+          journal.currentSize(), "the records' bytes, not the file's");
+      older = journal.rotate();
+      for (int i = 5; i < 8; i++) {
+        journal.append(payload(i));
+      }
+      journal.append(new byte[(int) preallocated]); // past the preallocated end: it grows
+      journal.force();
+      long written = 0;
+      for (int i = 5; i < 8; i++) {
+        written += Journal.HEADER_BYTES + payload(i).length;
+      }
+      assertEquals(written + Journal.HEADER_BYTES + preallocated,
+          Files.size(journal.segments().getLast()), "appends start at the segment's beginning");
+    }
+    assertEquals(preallocated, Files.size(older));
+    Journal.Contents contents = read(dir);
+    assertEquals(9, contents.frames().size());
+    assertPayloads(range(0, 8), new Journal.Contents(contents.frames().subList(0, 8),
+        contents.damage(), contents.tornEnd()));
+    assertEquals(List.of(), contents.damage(), "an older segment's zero end is not damage");
+    assertEquals(Optional.empty(), contents.tornEnd());
+    assertEquals(0L, contents.frames().getFirst().offset());
+  }
+
+  @Test
+  void aRecordCutShortInAPreallocatedSegmentIsATornEnd() throws Exception {
+    Path segment;
+    try (Journal journal = Journal.open(dir, 64 << 10)) {
+      journal.restart();
+      for (int i = 0; i < 3; i++) {
+        journal.append(payload(i));
+      }
+      journal.force();
+      segment = journal.segments().getFirst();
+    }
+    // The third frame's payload was not all written before the crash: zeros from its middle.
+    long cut = offsets(3).get(2) + Journal.HEADER_BYTES + 2;
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.seek(cut);
+      f.write(new byte[64]);
+    }
+    Journal.Contents contents = read(dir);
+    assertPayloads(range(0, 2), contents);
+    assertEquals(List.of(), contents.damage());
+    assertEquals(offsets(3).get(2), contents.tornEnd().orElseThrow().offset());
   }
 
   @Test
@@ -159,7 +221,7 @@ class JournalTest {
   @Test
   void aBadEndOfAnOlderSegmentIsDamageNotATornEnd() throws Exception {
     Path older;
-    try (Journal journal = Journal.open(dir)) {
+    try (Journal journal = Journal.open(dir, 0)) {
       journal.restart();
       journal.append(payload(0));
       journal.append(payload(1));
@@ -176,17 +238,17 @@ class JournalTest {
 
   @Test
   void oneProcessAtATime() throws Exception {
-    try (Journal journal = Journal.open(dir)) {
-      assertThrows(StoreException.class, () -> Journal.open(dir));
+    try (Journal journal = Journal.open(dir, 0)) {
+      assertThrows(StoreException.class, () -> Journal.open(dir, 0));
     }
-    Journal.open(dir).close();
+    Journal.open(dir, 0).close();
   }
 
   @Test
   void filesThatAreNotTheJournalsAreRefused() throws Exception {
     write(dir, 1);
     Files.writeString(dir.resolve("segment-1.bak"), "copy");
-    assertThrows(StoreException.class, () -> Journal.open(dir));
+    assertThrows(StoreException.class, () -> Journal.open(dir, 0));
   }
 
   /**
