@@ -21,6 +21,8 @@ import org.certifier.service.tcp.CertifierTcpServer;
  */
 final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
   private static final System.Logger LOG = System.getLogger("org.certifier.service");
+  private static final System.Logger ADMISSIONS =
+      System.getLogger(LogProfile.ADMISSIONS_LOGGER);
   private static final HexFormat HEX = HexFormat.of();
 
   private final ServiceStore store;
@@ -47,9 +49,11 @@ final class DecisionRecorder implements CertifierTcpServer.DecisionListener {
         AuditEntry entry = store.record(DecisionRecord.admitted(clock.instant(), evidence, who,
             a.purpose(), measurement, a.serial(), sha256(a.artifact()), a.policySha256(),
             a.proof()), issued);
-        LOG.log(Level.INFO, "admitted {0} for {1}: Measured-{2}{3} (audit entry {4})",
-            who.orElse("?"), a.purpose(), measurement,
-            a.serial().map(s -> ", serial " + s).orElse(""), entry.seq());
+        if (ADMISSIONS.isLoggable(Level.INFO)) {
+          ADMISSIONS.log(Level.INFO, "admitted {0} for {1}: Measured-{2}{3} (audit entry {4})",
+              who.orElse("?"), a.purpose(), measurement,
+              a.serial().map(s -> ", serial " + s).orElse(""), entry.seq());
+        }
       }
       case Decision.Rejected r -> {
         AuditEntry entry = store.record(DecisionRecord.rejected(clock.instant(),

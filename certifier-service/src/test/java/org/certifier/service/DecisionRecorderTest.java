@@ -161,12 +161,9 @@ class DecisionRecorderTest {
     }
   }
 
-  @Test
-  void theProductionProfileLogsRefusalsWithTheirCodeOnly() throws Exception {
-    byte[] tampered = TestVectors.reference("wire/trust_request.tampered.framed.bin");
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.certifier.service");
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
+  /** A handler that keeps each record's formatted message. */
+  private static java.util.logging.Handler capture(List<String> lines) {
+    return new java.util.logging.Handler() {
       private final java.util.logging.SimpleFormatter formatter =
           new java.util.logging.SimpleFormatter();
 
@@ -181,6 +178,39 @@ class DecisionRecorderTest {
       @Override
       public void close() {}
     };
+  }
+
+  @Test
+  void admissionsAreLoggedOnTheirOwnLoggerWhichCanBeSilenced() throws Exception {
+    byte[] request = TestVectors.reference("wire/trust_request.framed.bin");
+    java.util.logging.Logger admissions =
+        java.util.logging.Logger.getLogger(LogProfile.ADMISSIONS_LOGGER);
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = capture(lines);
+    admissions.addHandler(capture);
+    java.util.logging.Level before = admissions.getLevel();
+    try (CertifierService service = CertifierService.start(config())) {
+      admissions.setLevel(java.util.logging.Level.INFO);
+      assertEquals("succeeded", response(exchange(service.port(), request)).getStatus());
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.getFirst().startsWith("admitted 127.0.0.1 for authentication:"
+          + " Measured-9f2be451"), lines.getFirst());
+      admissions.setLevel(java.util.logging.Level.WARNING);
+      assertEquals("succeeded", response(exchange(service.port(), request)).getStatus());
+      assertEquals(1, lines.size(), "silenced: " + lines);
+      assertEquals(2, service.store().auditSize(), "both are on record all the same");
+    } finally {
+      admissions.removeHandler(capture);
+      admissions.setLevel(before);
+    }
+  }
+
+  @Test
+  void theProductionProfileLogsRefusalsWithTheirCodeOnly() throws Exception {
+    byte[] tampered = TestVectors.reference("wire/trust_request.tampered.framed.bin");
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.certifier.service");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = capture(lines);
     log.addHandler(capture);
     try {
       for (LogProfile profile : LogProfile.values()) {

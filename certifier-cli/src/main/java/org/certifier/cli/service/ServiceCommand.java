@@ -49,6 +49,9 @@ public final class ServiceCommand implements Runnable {
   public static final String USER_VARIABLE = "CERTIFIER_DB_USER";
   public static final String PASSWORD_VARIABLE = "CERTIFIER_DB_PASSWORD";
   private static final long DEFAULT_DAYS = 365;
+  /** Held here: java.util.logging keeps loggers weakly, and with them the level set below. */
+  private static final java.util.logging.Logger ADMISSIONS_LOG =
+      java.util.logging.Logger.getLogger(LogProfile.ADMISSIONS_LOGGER);
 
   @Spec
   CommandSpec spec;
@@ -104,6 +107,11 @@ public final class ServiceCommand implements Runnable {
           + " TEE); DEVELOPMENT adds the explanation (default: ${DEFAULT-VALUE}).")
   LogProfile logProfile;
 
+  @Option(names = "--log-admissions",
+      description = "Log one line per admission too, not only per refusal (every decision is"
+          + " in the audit log either way; the line costs throughput on a busy service).")
+  boolean logAdmissions;
+
   @Option(names = "--operator-port", paramLabel = "PORT",
       description = "Run the operator API on this port (0 picks a free one); off unless given.")
   Integer operatorPort;
@@ -139,6 +147,7 @@ public final class ServiceCommand implements Runnable {
 
   @Override
   public void run() {
+    configureLogging();
     CertifierService.Config config = config();
     CertifierService service;
     try {
@@ -198,6 +207,12 @@ public final class ServiceCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCodes.USAGE, e.getMessage(), e);
     }
+  }
+
+  /** One line per admission only if asked for; refusals are always logged. */
+  void configureLogging() {
+    ADMISSIONS_LOG.setLevel(logAdmissions ? java.util.logging.Level.INFO
+        : java.util.logging.Level.WARNING);
   }
 
   /** The service's configuration from the options; usage errors are thrown here. */

@@ -52,6 +52,17 @@ class ServiceCommandTest {
   }
 
   @Test
+  void admissionsAreLoggedOnlyWhenAskedFor() {
+    java.util.logging.Logger admissions = java.util.logging.Logger.getLogger(
+        org.certifier.service.LogProfile.ADMISSIONS_LOGGER);
+    parse().configureLogging();
+    assertEquals(false, admissions.isLoggable(java.util.logging.Level.INFO));
+    assertEquals(true, admissions.isLoggable(java.util.logging.Level.WARNING));
+    parse("--log-admissions").configureLogging();
+    assertEquals(true, admissions.isLoggable(java.util.logging.Level.INFO));
+  }
+
+  @Test
   void noCollateralSourceUnlessOneIsNamed() {
     assertEquals(CollateralSettings.NONE, parse().config().collateral());
   }
