@@ -27,8 +27,9 @@ import java.util.function.Function;
  * prefix of the log (MVStore recovers to a consistent version) reaching at least the last
  * checkpoint; replay ({@link #acquire}) fills in the rest.
  *
- * <p>Rotation: once a segment exceeds {@link #ROTATE_BYTES}, the next caller forces it, starts a
- * new one, runs a checkpoint (which makes every record of the old segment durable in H2) and
+ * <p>Rotation: once a segment exceeds {@link #ROTATE_BYTES}, the next caller prepares the next
+ * segment (preallocated, outside the append lock), forces the full one and switches to the
+ * next, runs a checkpoint (which makes every record of the old segment durable in H2) and
  * deletes the old segment.
  *
  * <p>Several stores in one process may open the same H2 file (tests stand replicas that way);
@@ -181,6 +182,9 @@ final class EmbeddedJournal {
       return;
     }
     try {
+      // Zero-filling and forcing the next segment takes tens of milliseconds on a busy disk:
+      // done before taking the lock, so appends do not wait for it.
+      journal.prepareNext();
       List<Path> done;
       appendLock.lock();
       try {

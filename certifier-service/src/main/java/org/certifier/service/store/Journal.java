@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import java.util.zip.CRC32C;
  * another thread appends: callers order appends and rotations themselves.
  *
  * <p>Layout (this project's own): segments are named {@code segment-<generation>} with a
- * 20-digit decimal generation, read in generation order; {@code lock} is the lock file. A
+ * 20-digit decimal generation, read in generation order; {@code next-<generation>} is a
+ * segment prepared for the next rotation and not yet in use (never read); {@code lock} is the
+ * lock file. A
  * segment is a sequence of frames: the magic bytes {@code C J N 1}, the payload's length (4
  * bytes, big-endian), the CRC32C (RFC 3720, appendix B.4) of the length's 4 bytes followed by
  * the payload (4 bytes, big-endian), then the payload. The checksum covers the length, so a
@@ -53,6 +56,12 @@ final class Journal implements Closeable {
   /** Far above any record the service writes (a certificate and a proof are a few KiB). */
   static final int MAX_PAYLOAD = 16 << 20;
   private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})");
+  /**
+   * A segment prepared for the next rotation: it only becomes a segment, by being renamed,
+   * when the journal switches to it. Under its own name it is never read, so after a crash it
+   * cannot stand behind the current segment and make that one's torn end look like damage.
+   */
+  private static final Pattern PREPARED = Pattern.compile("next-(\\d{20})");
   private static final String LOCK = "lock";
 
   /** A valid frame as read: where it starts and its payload. */
@@ -81,18 +90,24 @@ final class Journal implements Closeable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final List<Path> segments;
+  /** Prepared segments a previous process left unused; deleted by {@link #restart()}. */
+  private final List<Path> unusedPrepared;
   private volatile FileChannel current;
   private Path currentPath;
+  /** The next segment, started and preallocated ahead of a rotation ({@link #prepareNext}). */
+  private FileChannel next;
+  private Path nextPath;
   private volatile long currentSize;
   private long generation;
 
   private Journal(Path directory, long preallocateBytes, FileChannel lockChannel, FileLock lock,
-      List<Path> segments, long generation) {
+      List<Path> segments, List<Path> unusedPrepared, long generation) {
     this.directory = directory;
     this.preallocateBytes = preallocateBytes;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.segments = new ArrayList<>(segments);
+    this.unusedPrepared = new ArrayList<>(unusedPrepared);
     this.generation = generation;
   }
 
@@ -127,14 +142,19 @@ final class Journal implements Closeable {
     }
     try {
       List<Path> segments = new ArrayList<>();
+      List<Path> prepared = new ArrayList<>();
       long newest = 0;
       try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
         for (Path file : files) {
           String name = file.getFileName().toString();
           Matcher m = SEGMENT.matcher(name);
+          Matcher p = PREPARED.matcher(name);
           if (m.matches()) {
             segments.add(file);
             newest = Math.max(newest, Long.parseLong(m.group(1)));
+          } else if (p.matches()) {
+            prepared.add(file);
+            newest = Math.max(newest, Long.parseLong(p.group(1)));
           } else if (!name.equals(LOCK)) {
             throw new StoreException("unexpected file " + file + " in the journal directory;"
                 + " move it elsewhere (docs/operations.md, \"The journal\")");
@@ -142,7 +162,8 @@ final class Journal implements Closeable {
         }
       }
       segments.sort(null); // fixed-width names: lexical order is generation order
-      return new Journal(directory, preallocateBytes, lockChannel, lock, segments, newest);
+      return new Journal(directory, preallocateBytes, lockChannel, lock, segments, prepared,
+          newest);
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -235,6 +256,10 @@ final class Journal implements Closeable {
       Files.deleteIfExists(segment);
     }
     segments.clear();
+    for (Path unused : unusedPrepared) {
+      Files.deleteIfExists(unused);
+    }
+    unusedPrepared.clear();
     forceDirectory();
     startSegment();
   }
@@ -280,14 +305,49 @@ final class Journal implements Closeable {
   }
 
   /**
-   * Forces the current segment and continues in a new one; returns the old one, to delete once
-   * everything it holds is durable elsewhere ({@link #delete}).
+   * Creates and preallocates the segment the next {@link #rotate()} continues in, so that the
+   * rotation itself, which appends wait for, only switches files. May run while another thread
+   * appends, but not with another rotation or preparation. Until then the file is a segment of
+   * zeros: read, it holds nothing.
+   */
+  void prepareNext() throws IOException {
+    if (next == null) {
+      generation++;
+      Path path = directory.resolve("next-%020d".formatted(generation));
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      try {
+        preallocate(channel);
+      } catch (IOException e) {
+        channel.close();
+        Files.deleteIfExists(path);
+        throw e;
+      }
+      nextPath = path;
+      next = channel;
+    }
+  }
+
+  /**
+   * Forces the current segment and continues in a new one (the one {@link #prepareNext}
+   * prepared, if any); returns the old one, to delete once everything it holds is durable
+   * elsewhere ({@link #delete}).
    */
   Path rotate() throws IOException {
     current.force(false);
     FileChannel old = current;
     Path oldPath = currentPath;
-    startSegment();
+    if (next != null) {
+      Path path = directory.resolve(nextPath.getFileName().toString()
+          .replace("next-", "segment-"));
+      Files.move(nextPath, path, StandardCopyOption.ATOMIC_MOVE);
+      // The segment's name must be durable before any record in it is acknowledged.
+      forceDirectory();
+      use(path, next);
+      next = null;
+    } else {
+      startSegment();
+    }
     old.close();
     return oldPath;
   }
@@ -308,12 +368,16 @@ final class Journal implements Closeable {
         StandardOpenOption.WRITE);
     try {
       preallocate(channel);
+      // The new file's name must be durable before any record in it is acknowledged.
+      forceDirectory();
     } catch (IOException e) {
       channel.close();
       throw e;
     }
-    // The new file's name must be durable before any record in it is acknowledged.
-    forceDirectory();
+    use(path, channel);
+  }
+
+  private void use(Path path, FileChannel channel) {
     segments.add(path);
     currentPath = path;
     currentSize = 0;
@@ -355,6 +419,10 @@ final class Journal implements Closeable {
     try {
       if (current != null) {
         current.close();
+      }
+      if (next != null) {
+        next.close();
+        Files.deleteIfExists(nextPath); // prepared, never used: nothing in it
       }
     } finally {
       try {

@@ -180,6 +180,60 @@ class JournalTest {
   }
 
   @Test
+  void aSegmentPreparedForTheNextRotationIsUsedByItAndHoldsNothingBefore() throws Exception {
+    long preallocated = 64 << 10;
+    Path current;
+    Path prepared;
+    try (Journal journal = Journal.open(dir, preallocated)) {
+      journal.restart();
+      for (int i = 0; i < 3; i++) {
+        journal.append(payload(i));
+      }
+      journal.prepareNext();
+      journal.force();
+      current = journal.segments().getFirst();
+      try (var files = Files.list(dir)) {
+        prepared = files.filter(f -> f.getFileName().toString().startsWith("next-"))
+            .findFirst().orElseThrow();
+      }
+      assertEquals(preallocated, Files.size(prepared), "prepared in full ahead of time");
+    }
+    // A crash here: the last record of the current segment is torn. The prepared one is not a
+    // segment yet, so that is still a torn end, not damage with nothing after it.
+    long end = offsets(3).get(2) + Journal.HEADER_BYTES + payload(2).length;
+    try (RandomAccessFile f = new RandomAccessFile(current.toFile(), "rw")) {
+      f.seek(end - 3);
+      f.write(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe});
+    }
+    Journal.Contents contents = read(dir);
+    assertPayloads(range(0, 2), contents);
+    assertEquals(List.of(), contents.damage());
+    assertEquals(offsets(3).get(2), contents.tornEnd().orElseThrow().offset());
+
+    try (Journal journal = Journal.open(dir, preallocated)) {
+      journal.restart();
+      assertTrue(Files.notExists(prepared), "a restart deletes what was prepared and unused");
+      journal.append(payload(0));
+      journal.prepareNext();
+      Path first = journal.segments().getFirst();
+      journal.rotate();
+      assertEquals(2, journal.segments().size());
+      assertTrue(journal.segments().getLast().getFileName().toString()
+          .compareTo(first.getFileName().toString()) > 0, "the prepared one, renamed, newer");
+      assertEquals(preallocated, Files.size(journal.segments().getLast()));
+      journal.append(payload(1));
+      journal.force();
+      journal.prepareNext(); // never used: closing removes it
+    }
+    assertPayloads(range(0, 2), read(dir));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("lock", "segment-", "segment-"), files
+          .map(f -> f.getFileName().toString().replaceAll("\\d", "")).sorted().toList(),
+          "the unused prepared segment went with the close");
+    }
+  }
+
+  @Test
   void aRecordCutShortInAPreallocatedSegmentIsATornEnd() throws Exception {
     Path segment;
     try (Journal journal = Journal.open(dir, 64 << 10)) {
