@@ -29,13 +29,16 @@ public enum Verb {
     return label;
   }
 
+  /** values() copies its array on every call; this runs for every clause of every request. */
+  private static final Verb[] ALL = values();
+
   /**
    * The verb spelled {@code label}, or empty for anything else (labels are case-sensitive).
    * {@link Clauses#validate} turns an unknown verb into a malformed-evidence failure.
    */
   public static Optional<Verb> fromLabel(String label) {
     if (label != null) {
-      for (Verb v : values()) {
+      for (Verb v : ALL) {
         if (v.label.equals(label)) {
           return Optional.of(v);
         }

@@ -37,8 +37,12 @@ public record AuditEntry(long seq, DecisionRecord decision) {
     }
   }
 
+  private static final byte[] LEAF_PREFIX = {0x00};
+
   public byte[] canonicalBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    // Sized for the usual entry (a proof of a few steps) so the buffer does not grow.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+        512 + decision.proof().map(String::length).orElse(0));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
       out.writeLong(seq);
@@ -60,10 +64,7 @@ public record AuditEntry(long seq, DecisionRecord decision) {
 
   /** SHA-256(0x00 || canonical bytes), lowercase hex. */
   public String leafHash() {
-    byte[] entry = canonicalBytes();
-    byte[] leaf = new byte[entry.length + 1];
-    System.arraycopy(entry, 0, leaf, 1, entry.length);
-    return Hex.sha256(leaf);
+    return Hex.sha256(LEAF_PREFIX, canonicalBytes());
   }
 
   /**

@@ -17,9 +17,14 @@ final class Hex {
     return HEX.formatHex(bytes);
   }
 
-  static String sha256(byte[] bytes) {
+  /** SHA-256 of the concatenated parts, lowercase hex. */
+  static String sha256(byte[]... parts) {
     try {
-      return of(MessageDigest.getInstance("SHA-256").digest(bytes));
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (byte[] part : parts) {
+        digest.update(part);
+      }
+      return of(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

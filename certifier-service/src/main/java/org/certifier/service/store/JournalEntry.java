@@ -39,7 +39,7 @@ record JournalEntry(AuditEntry entry, Optional<IssuedCertificate> issued) {
   }
 
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
       bytes(out, entry.canonicalBytes());
