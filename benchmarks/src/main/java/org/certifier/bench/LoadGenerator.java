@@ -44,11 +44,14 @@ import org.certifier.protocol.Messages;
  * pre-built fresh requests, cycled), policy-measurements (1), rate (0 = as fast as possible,
  * else requests/s paced, latency measured from the scheduled send time), service-heap (256m),
  * service-jfr (a file: record a JFR profile of the service), service-jvm (extra JVM options
- * for the service, space-separated), cli-jar
+ * for the service, space-separated; without a -XX:+Use...GC the service gets the launcher's
+ * collector, {@link #SERVICE_GC}), cli-jar
  * (certifier-cli/target/certifier.jar).
  */
 public final class LoadGenerator {
   private static final Pattern LISTENING = Pattern.compile("^listening on [^:]+:(\\d+)$");
+  /** The collector the `certifier` launcher gives the service; --service-jvm may name another. */
+  static final String SERVICE_GC = "-XX:+UseParallelGC";
 
   private LoadGenerator() {}
 
@@ -266,6 +269,9 @@ public final class LoadGenerator {
       String jfrFile, String jvmOptions) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+    if (!jvmOptions.matches(".*-XX:\\+Use\\w*GC.*")) {
+      cmd.add(SERVICE_GC); // as the `certifier` launcher starts the service
+    }
     for (String option : jvmOptions.trim().split("\\s+")) {
       if (!option.isEmpty()) {
         cmd.add(option); // e.g. a GC or an AOT cache to compare; space-separated
