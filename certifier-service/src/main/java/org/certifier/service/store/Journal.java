@@ -337,17 +337,7 @@ final class Journal implements Closeable {
     current.force(false);
     FileChannel old = current;
     Path oldPath = currentPath;
-    if (next != null) {
-      Path path = directory.resolve(nextPath.getFileName().toString()
-          .replace("next-", "segment-"));
-      Files.move(nextPath, path, StandardCopyOption.ATOMIC_MOVE);
-      // The segment's name must be durable before any record in it is acknowledged.
-      forceDirectory();
-      use(path, next);
-      next = null;
-    } else {
-      startSegment();
-    }
+    startSegment();
     old.close();
     return oldPath;
   }
@@ -361,20 +351,16 @@ final class Journal implements Closeable {
     forceDirectory();
   }
 
+  /** Continues in the prepared segment, preparing one first if there is none. */
   private void startSegment() throws IOException {
-    generation++;
-    Path path = directory.resolve("segment-%020d".formatted(generation));
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
-    try {
-      preallocate(channel);
-      // The new file's name must be durable before any record in it is acknowledged.
-      forceDirectory();
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    use(path, channel);
+    prepareNext();
+    Path path = directory.resolve(nextPath.getFileName().toString()
+        .replace("next-", "segment-"));
+    Files.move(nextPath, path, StandardCopyOption.ATOMIC_MOVE);
+    // The segment's name must be durable before any record in it is acknowledged.
+    forceDirectory();
+    use(path, next);
+    next = null;
   }
 
   private void use(Path path, FileChannel channel) {
