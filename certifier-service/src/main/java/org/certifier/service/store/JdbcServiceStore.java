@@ -110,7 +110,8 @@ public final class JdbcServiceStore implements ServiceStore {
       bindDomain(pool, database, domainSha256);
       if (database.isEmbedded()) {
         journal = Optional.of(EmbeddedJournal.acquire(database.journalDirectory(),
-            contents -> replay(pool, database, contents)));
+            contents -> replay(pool, database, contents),
+            () -> new DatabaseWriter(new ConnectionPool(database, 1, sessionSetup(database)))));
       }
     } catch (SQLException e) {
       pool.close();
@@ -127,8 +128,10 @@ public final class JdbcServiceStore implements ServiceStore {
    * Writes the journal's records that H2 lacks, in order, checking those it has; then moves
    * the serial sequence past every recorded serial and forces H2, after which the journal may
    * start afresh. Runs before anything else uses the database.
+   *
+   * @return the size of the audit log afterwards
    */
-  private static void replay(ConnectionPool pool, Database database, Journal.Contents contents)
+  private static long replay(ConnectionPool pool, Database database, Journal.Contents contents)
       throws IOException {
     List<Journal.Frame> frames = contents.frames();
     for (Journal.Damage damage : contents.damage()) {
@@ -177,17 +180,7 @@ public final class JdbcServiceStore implements ServiceStore {
           }
           continue;
         }
-        pool.transaction(c -> {
-          if (record.issued().isPresent()) {
-            insertCertificate(c, record.issued().get());
-          }
-          insertAuditEntry(c, record.entry());
-          try (PreparedStatement grow = c.prepareStatement(
-              "UPDATE audit_head SET size = ? WHERE id = 1")) {
-            grow.setLong(1, seq + 1);
-            return grow.executeUpdate();
-          }
-        });
+        pool.transaction(c -> insertRecords(c, List.of(record)));
         size = seq + 1;
         replayed++;
       }
@@ -197,6 +190,7 @@ public final class JdbcServiceStore implements ServiceStore {
         LOG.log(System.Logger.Level.WARNING, "replayed {0} journal records the database had"
             + " lost (audit entries up to {1})", replayed, size - 1);
       }
+      return size;
     } catch (SQLException e) {
       throw failure("cannot replay the journal into the database", e);
     }
@@ -370,15 +364,16 @@ public final class JdbcServiceStore implements ServiceStore {
     if (issued.isPresent() && !decision.serial().equals(Optional.of(issued.get().serial()))) {
       throw new IllegalArgumentException("the audit entry must name the issued serial");
     }
-    AuditEntry entry;
+    if (journal.isPresent()) {
+      EmbeddedJournal records = journal.get();
+      AuditEntry entry = records.append(decision, issued, this::serialRecorded);
+      records.awaitDurable();
+      records.rotateIfFull(this::checkpoint);
+      return entry;
+    }
     try {
-      if (journal.isPresent()) {
-        entry = journal.get().append(() -> appendEntry(decision, issued),
-            appended -> new JournalEntry(appended, issued).encode());
-      } else {
-        // PostgreSQL: the commit returns once its write-ahead log is flushed.
-        entry = appendEntry(decision, issued);
-      }
+      // PostgreSQL: the commit returns once its write-ahead log is flushed.
+      return appendEntry(decision, issued);
     } catch (SQLException e) {
       if (isDuplicate(e) && issued.isPresent()) {
         throw new StoreException("serial " + issued.get().serial()
@@ -386,11 +381,6 @@ public final class JdbcServiceStore implements ServiceStore {
       }
       throw failure("cannot record the decision; nothing was recorded", e);
     }
-    if (journal.isPresent()) {
-      journal.get().awaitDurable();
-      journal.get().rotateIfFull(this::checkpoint);
-    }
-    return entry;
   }
 
   /** Appends the entry (and the certificate) in one transaction; returns it with its number. */
@@ -412,6 +402,73 @@ public final class JdbcServiceStore implements ServiceStore {
       insertAuditEntry(c, appended);
       return appended;
     });
+  }
+
+  private boolean serialRecorded(BigInteger serial) throws StoreException {
+    try {
+      return pool.autoCommit(c -> {
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT 1 FROM issued_certificate WHERE serial = ?")) {
+          select.setLong(1, serial.longValueExact());
+          try (ResultSet rs = select.executeQuery()) {
+            return rs.next();
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("cannot check serial " + serial + "; nothing was recorded", e);
+    }
+  }
+
+  /**
+   * Writes journaled records, numbered consecutively, into the embedded database after those it
+   * has, and moves the log's head past them: the rows {@link #appendEntry} would have written.
+   */
+  private static int insertRecords(Connection c, List<JournalEntry> records)
+      throws SQLException {
+    for (JournalEntry record : records) {
+      if (record.issued().isPresent()) {
+        insertCertificate(c, record.issued().get());
+      }
+      insertAuditEntry(c, record.entry());
+    }
+    long first = records.get(0).entry().seq();
+    long last = records.get(records.size() - 1).entry().seq();
+    try (PreparedStatement grow = c.prepareStatement(
+        "UPDATE audit_head SET size = ? WHERE id = 1 AND size = ?")) {
+      grow.setLong(1, last + 1);
+      grow.setLong(2, first);
+      if (grow.executeUpdate() != 1) {
+        throw new SQLException("the audit log does not end where journal record " + first
+            + " follows it");
+      }
+    }
+    return records.size();
+  }
+
+  /** Fills the embedded database from the journal, behind the requests, on its own connection. */
+  private record DatabaseWriter(ConnectionPool pool) implements EmbeddedJournal.Writer {
+    @Override
+    public void write(List<JournalEntry> batch) throws StoreException {
+      try {
+        pool.transaction(c -> insertRecords(c, batch));
+      } catch (SQLException e) {
+        throw failure("cannot write audit entries " + batch.get(0).entry().seq() + " to "
+            + batch.get(batch.size() - 1).entry().seq() + " into the database", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /** Before a read of the log or the issuance log: the embedded database has every record. */
+  private void caughtUp() throws IOException {
+    if (journal.isPresent()) {
+      journal.get().awaitApplied();
+    }
   }
 
   /** Forces everything committed to the embedded database to its file. */
@@ -485,6 +542,7 @@ public final class JdbcServiceStore implements ServiceStore {
     if (serial.signum() <= 0 || serial.bitLength() > 63) {
       return Optional.empty();
     }
+    caughtUp();
     try {
       return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement(SELECT_CERTIFICATE
@@ -502,6 +560,7 @@ public final class JdbcServiceStore implements ServiceStore {
 
   @Override
   public long auditSize() throws IOException {
+    caughtUp();
     try {
       return pool.autoCommit(JdbcServiceStore::storedAuditSize);
     } catch (SQLException e) {
@@ -522,7 +581,8 @@ public final class JdbcServiceStore implements ServiceStore {
     return entries;
   }
 
-  private List<StoredEntry> storedEntries(long fromSeq, int max) throws StoreException {
+  private List<StoredEntry> storedEntries(long fromSeq, int max) throws IOException {
+    caughtUp();
     try {
       return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement("SELECT seq, decided_at,"
@@ -856,6 +916,7 @@ public final class JdbcServiceStore implements ServiceStore {
       return List.of();
     }
     long from = Math.max(0, fromSerial.longValue());
+    caughtUp();
     try {
       return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement(SELECT_CERTIFICATE
@@ -878,6 +939,7 @@ public final class JdbcServiceStore implements ServiceStore {
 
   @Override
   public List<BigInteger> serialsIssuedTo(String measurementHex) throws IOException {
+    caughtUp();
     try {
       return pool.autoCommit(c -> {
         try (PreparedStatement select = c.prepareStatement("SELECT serial FROM"

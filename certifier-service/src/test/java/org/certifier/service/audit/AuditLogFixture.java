@@ -57,7 +57,10 @@ final class AuditLogFixture implements AutoCloseable {
   }
 
   /** Raw SQL with bound parameters, as an attacker with database access would do it. */
-  int sql(String statement, Object... values) throws SQLException {
+  int sql(String statement, Object... values) throws SQLException, IOException {
+    // A read through the store first: the embedded store writes its rows behind the requests,
+    // and the attacker alters what is in the database.
+    store.auditSize();
     try (Connection c = DriverManager.getConnection(database.url(), database.user(),
         database.password()); PreparedStatement ps = c.prepareStatement(statement)) {
       for (int i = 0; i < values.length; i++) {

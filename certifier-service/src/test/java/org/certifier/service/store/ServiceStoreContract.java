@@ -249,6 +249,8 @@ abstract class ServiceStoreContract {
     ServiceStore store = open();
     store.record(rejected("unknown-measurement"), Optional.empty());
     store.record(rejected("bad-signature"), Optional.empty());
+    // Through the store first: the embedded one writes its rows behind the requests.
+    assertEquals(2, store.auditSize());
     try (Connection c = connect(); PreparedStatement update = c.prepareStatement(
         "UPDATE audit_log SET failure_code = ? WHERE seq = ?")) {
       update.setString(1, "expired");
@@ -481,6 +483,8 @@ abstract class ServiceStoreContract {
     ServiceStore store = open();
     store.record(rejected("unknown-measurement"), Optional.empty());
     store.record(rejected("bad-signature"), Optional.empty());
+    // Through the store first: the embedded one writes its rows behind the requests.
+    assertEquals(2, store.auditSize());
     try (Connection c = connect(); PreparedStatement update = c.prepareStatement(
         "UPDATE audit_log SET evidence_sha256 = 'not hex' WHERE seq = 1")) {
       assertEquals(1, update.executeUpdate());
