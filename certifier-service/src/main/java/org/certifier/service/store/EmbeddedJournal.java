@@ -60,7 +60,7 @@ final class EmbeddedJournal {
   /** A batch larger than this is written without waiting longer. */
   private static final int BATCH_RECORDS = 256;
   /** Appends wait while H2 is this many records behind: memory stays bounded if H2 stalls. */
-  static final int MAX_BEHIND = 8192;
+  static final int MAX_BEHIND = 4096;
   private static final Map<Path, EmbeddedJournal> OPEN = new HashMap<>();
 
   /**
