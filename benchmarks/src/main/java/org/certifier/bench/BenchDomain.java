@@ -20,11 +20,17 @@ import org.certifier.client.enclave.SimulatedEnclave;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.KeyMessages;
 import org.certifier.crypto.Randomness;
+import org.certifier.claims.SignedPolicy;
+import org.certifier.evidence.VerificationException;
 import org.certifier.files.AtomicFiles;
 import org.certifier.policy.Verb;
 import org.certifier.proto.key_message;
 import org.certifier.proto.signed_claim_message;
 import org.certifier.proto.trust_request_message;
+import org.certifier.service.DomainKeys;
+import org.certifier.service.certify.Certifier;
+import org.certifier.service.issue.SerialNumbers;
+import org.certifier.verifiers.vse.VseVerifier;
 
 /**
  * A throw-away domain for benchmarks, provisioned exactly as a user would (policy key and
@@ -102,6 +108,19 @@ public final class BenchDomain implements Closeable {
    * {@code distinctKeys} generated RSA-2048 keys (key generation is the client's cost, not the
    * service's, so it is kept out of the measured phase).
    */
+  /**
+   * The service's decision path in this process, on the domain's key and policy (signed and
+   * checked as the service loads them), with serial numbers from {@code serials}.
+   */
+  public Certifier certifier(SerialNumbers serials) throws IOException,
+      GeneralSecurityException, VerificationException {
+    DomainKeys keys = DomainKeys.load(layout().policyKey(), layout().policyCert());
+    SignedPolicy policy = SignedPolicy.parse(Files.readAllBytes(layout().policy()),
+        keys.publicKey(), Instant.now());
+    return new Certifier(keys, () -> policy, List.of(new VseVerifier()), serials,
+        Clock.systemUTC(), Duration.ofDays(365));
+  }
+
   public List<trust_request_message> requests(int count, int distinctKeys)
       throws GeneralSecurityException, EnclaveException {
     SimulatedEnclave enclave = enclave(Clock.systemUTC());

@@ -1,20 +1,14 @@
 package org.certifier.bench;
 
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.certifier.claims.SignedPolicy;
 import org.certifier.crypto.CryptoProviders;
 import org.certifier.proto.trust_request_message;
-import org.certifier.service.DomainKeys;
 import org.certifier.service.certify.Certifier;
 import org.certifier.service.certify.Decision;
-import org.certifier.verifiers.vse.VseVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,13 +51,8 @@ public class CertifyBenchmark {
     System.setProperty("certifier.crypto", crypto);
     CryptoProviders.install();
     domain = BenchDomain.create(policyMeasurements - 1);
-    DomainKeys keys = DomainKeys.load(domain.layout().policyKey(), domain.layout().policyCert());
-    SignedPolicy policy = SignedPolicy.parse(Files.readAllBytes(domain.layout().policy()),
-        keys.publicKey(), java.time.Instant.now());
     AtomicLong serial = new AtomicLong(1000);
-    certifier = new Certifier(keys, () -> policy, List.of(new VseVerifier()),
-        () -> BigInteger.valueOf(serial.incrementAndGet()), Clock.systemUTC(),
-        Duration.ofDays(365));
+    certifier = domain.certifier(() -> BigInteger.valueOf(serial.incrementAndGet()));
     requests = domain.requests(256, 16);
   }
 

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.google.protobuf.ByteString;
+import java.math.BigInteger;
+import java.util.Optional;
 import org.certifier.crypto.KeyAlgorithm;
 import org.certifier.crypto.CryptoProviders;
 import org.certifier.crypto.KeyMessages;
@@ -32,6 +35,8 @@ import org.certifier.proto.trust_request_message;
 import org.certifier.proto.trust_response_message;
 import org.certifier.protocol.Framing;
 import org.certifier.protocol.Messages;
+import org.certifier.service.certify.Certifier;
+import org.certifier.service.certify.Decision;
 
 /**
  * Drives a Certifier Service over its real TCP protocol on loopback and reports throughput,
@@ -46,7 +51,10 @@ import org.certifier.protocol.Messages;
  * service-jfr (a file: record a JFR profile of the service), service-jvm (extra JVM options
  * for the service, space-separated; without a -XX:+Use...GC the service gets the launcher's
  * collector, {@link #SERVICE_GC}), cli-jar
- * (certifier-cli/target/certifier.jar).
+ * (certifier-cli/target/certifier.jar), target ({@code service}, or {@code tcp-floor}: the same
+ * load against {@link TcpFloorServer}, which answers every request with a prepared admission
+ * response and certifies nothing, started with the same JVM options: what the protocol's one
+ * connection per request costs by itself).
  */
 public final class LoadGenerator {
   private static final Pattern LISTENING = Pattern.compile("^listening on [^:]+:(\\d+)$");
@@ -100,7 +108,8 @@ public final class LoadGenerator {
         System.err.println("usage: load [--connections=2] [--requests=5000] [--warmup=1000]"
             + " [--max-seconds=60] [--mode=fresh|replay] [--distinct=2000]"
             + " [--policy-measurements=1] [--rate=0] [--service-heap=256m]"
-            + " [--service-jvm='OPTIONS'] [--service-jfr=FILE] [--cli-jar=PATH]");
+            + " [--service-jvm='OPTIONS'] [--service-jfr=FILE] [--cli-jar=PATH]"
+            + " [--target=service|tcp-floor]");
         System.exit(2);
       }
       flags.put(a.substring(2, eq), a.substring(eq + 1));
@@ -123,6 +132,10 @@ public final class LoadGenerator {
     int extra = Integer.parseInt(flags.getOrDefault("policy-measurements", "1")) - 1;
     double rate = Double.parseDouble(flags.getOrDefault("rate", "0"));
     Path cliJar = Path.of(flags.getOrDefault("cli-jar", "certifier-cli/target/certifier.jar"));
+    String target = flags.getOrDefault("target", "service");
+    if (!target.equals("service") && !target.equals("tcp-floor")) {
+      throw new IllegalArgumentException("--target is service or tcp-floor, not " + target);
+    }
     if (!Files.isRegularFile(cliJar)) {
       throw new IllegalArgumentException("no CLI jar at " + cliJar + " (build first, or"
           + " pass --cli-jar=)");
@@ -134,9 +147,10 @@ public final class LoadGenerator {
         Framing.write(out, m.toByteArray());
         frames.add(out.toByteArray());
       }
-      Process service = startService(domain, cliJar,
-          flags.getOrDefault("service-heap", "256m"), flags.get("service-jfr"),
-          flags.getOrDefault("service-jvm", ""));
+      List<String> jvm = serviceJvm(flags.getOrDefault("service-heap", "256m"),
+          flags.get("service-jfr"), flags.getOrDefault("service-jvm", ""));
+      Process service = target.equals("service") ? startService(domain, cliJar, jvm)
+          : startFloorServer(domain, jvm);
       try {
         int port = awaitPort(service);
         drive(port, frames, connections, warmup, 0, maxSeconds);
@@ -157,7 +171,9 @@ public final class LoadGenerator {
         return new Report(connections, done, measured.failures(), measured.seconds(),
             done / measured.seconds(), pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
             done == 0 ? 0 : lat[done - 1] / 1e6, cpuPerCert, cryptoFloorMillis(),
-            2 + Math.max(0, extra), mode, rate,
+            2 + Math.max(0, extra),
+            target.equals("service") ? mode : mode + ", TCP floor server (no certification)",
+            rate,
             (ownAfter - ownBefore) / 1e6 / Math.max(1, done), byThreads);
       } finally {
         service.destroy();
@@ -265,8 +281,44 @@ public final class LoadGenerator {
     throw new IllegalStateException("unreachable");
   }
 
-  private static Process startService(BenchDomain domain, Path cliJar, String heap,
-      String jfrFile, String jvmOptions) throws IOException {
+  private static Process startService(BenchDomain domain, Path cliJar, List<String> jvm)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(jvm);
+    cmd.addAll(List.of("-jar", cliJar.toString(), "service",
+        "--policy-key-file", domain.layout().policyKey().toString(),
+        "--policy-cert-file", domain.layout().policyCert().toString(),
+        "--policy-file", domain.layout().policy().toString(),
+        "--host", "127.0.0.1", "--port", "0",
+        "--state-dir", domain.dir().resolve("service-state").toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  /**
+   * {@link TcpFloorServer} on this generator's class path, answering with the response the
+   * service gives the domain's first request (certified once, in this process): the same bytes
+   * on the wire as a real admission.
+   */
+  private static Process startFloorServer(BenchDomain domain, List<String> jvm)
+      throws Exception {
+    Certifier certifier = domain.certifier(() -> BigInteger.ONE);
+    trust_request_message request = domain.requests(1, 1).get(0);
+    if (!(certifier.certify(request, Optional.empty()) instanceof Decision.Admitted admitted)) {
+      throw new IllegalStateException("the sample request was not admitted");
+    }
+    Path response = domain.dir().resolve("floor-response.bin");
+    Files.write(response, trust_response_message.newBuilder()
+        .setRequestingEnclaveTag(request.getRequestingEnclaveTag())
+        .setProvidingEnclaveTag(request.getProvidingEnclaveTag())
+        .setStatus("succeeded").setArtifact(ByteString.copyFrom(admitted.artifact()))
+        .build().toByteArray());
+    List<String> cmd = new ArrayList<>(jvm);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        TcpFloorServer.class.getName(), response.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  /** The JVM and its options, as the `certifier` launcher starts the service. */
+  private static List<String> serviceJvm(String heap, String jfrFile, String jvmOptions) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
     if (!jvmOptions.matches(".*-XX:\\+Use\\w*GC.*")) {
@@ -281,13 +333,7 @@ public final class LoadGenerator {
       // A profile of the service under this load, for `jfr view hot-methods FILE`.
       cmd.add("-XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile");
     }
-    cmd.addAll(List.of("-jar", cliJar.toString(), "service",
-        "--policy-key-file", domain.layout().policyKey().toString(),
-        "--policy-cert-file", domain.layout().policyCert().toString(),
-        "--policy-file", domain.layout().policy().toString(),
-        "--host", "127.0.0.1", "--port", "0",
-        "--state-dir", domain.dir().resolve("service-state").toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return cmd;
   }
 
   private static int awaitPort(Process service) throws IOException {
@@ -358,6 +404,9 @@ public final class LoadGenerator {
   private static String threadGroup(String name) {
     if (name.startsWith("ForkJoinPool-")) {
       return "requests"; // carriers of the service's virtual threads
+    }
+    if (name.startsWith("certifier-journ")) {
+      return "journal"; // the embedded store's writer into H2
     }
     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
       return "jit";
