@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -59,6 +60,11 @@ final class EmbeddedJournal {
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   /** A batch larger than this is written without waiting longer. */
   private static final int BATCH_RECORDS = 256;
+  /**
+   * At most this many serials are remembered as handed out and not yet recorded; beyond it a
+   * serial is still checked, by a look-up in H2.
+   */
+  private static final int MAX_OUTSTANDING = 65_536;
   /** Appends wait while H2 is this many records behind: memory stays bounded if H2 stalls. */
   static final int MAX_BEHIND = 4096;
   private static final Map<Path, EmbeddedJournal> OPEN = new HashMap<>();
@@ -106,6 +112,11 @@ final class EmbeddedJournal {
   /** Signalled when the writer has written a batch or failed. */
   private final Condition written = appendLock.newCondition();
   private final GroupSync<IOException> forced;
+  /**
+   * Serials the database's sequence handed out in this process and not yet recorded: each is
+   * unique and unused, so recording one needs no look-up for a duplicate.
+   */
+  private final Set<BigInteger> outstanding = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean rotating = new AtomicBoolean();
   /** Rotated-away segments not yet deleted (under the append lock). */
   private final List<Path> retired = new ArrayList<>();
@@ -202,9 +213,10 @@ final class EmbeddedJournal {
       }
       if (issued.isPresent()) {
         BigInteger serial = issued.get().serial();
-        // Queued records first: one leaves the queue only once H2 has committed it, so a
-        // serial not queued now is in H2 already or was never recorded.
-        if (serialsBehind.contains(serial) || inDatabase.recorded(serial)) {
+        // Otherwise: queued records first. One leaves the queue only once H2 has committed
+        // it, so a serial not queued now is in H2 already or was never recorded.
+        if (!outstanding.remove(serial)
+            && (serialsBehind.contains(serial) || inDatabase.recorded(serial))) {
           throw new StoreException("serial " + serial + " is already in the issuance log;"
               + " nothing was recorded");
         }
@@ -231,6 +243,16 @@ final class EmbeddedJournal {
       return record.entry();
     } finally {
       appendLock.unlock();
+    }
+  }
+
+  /**
+   * Notes a serial the database's sequence just handed out: unique across processes and
+   * restarts, and unused until a record names it, so {@link #append} need not look it up.
+   */
+  void handedOut(BigInteger serial) {
+    if (outstanding.size() < MAX_OUTSTANDING) {
+      outstanding.add(serial);
     }
   }
 

@@ -337,7 +337,9 @@ public final class JdbcServiceStore implements ServiceStore {
         nextSerial = nextFromSequence();
         serialBlockEnd = nextSerial + SERIAL_BLOCK;
       }
-      return BigInteger.valueOf(nextSerial++);
+      BigInteger serial = BigInteger.valueOf(nextSerial++);
+      journal.orElseThrow().handedOut(serial);
+      return serial;
     } finally {
       serialLock.unlock();
     }

@@ -173,6 +173,24 @@ class EmbeddedJournalTest {
   }
 
   @Test
+  void aSerialHandedOutByTheSequenceIsRecordedWithoutALookUpAndOnlyOnce() throws Exception {
+    EmbeddedJournal journal = acquire(EmbeddedJournal.ROTATE_BYTES, 0, new RecordingWriter());
+    EmbeddedJournal.SerialLookup mustNotBeAsked = serial -> {
+      throw new AssertionError("looked up " + serial);
+    };
+    IssuedCertificate issued = certificate(9);
+    journal.handedOut(issued.serial());
+    assertEquals(0, journal.append(admitted(issued), Optional.of(issued), mustNotBeAsked).seq());
+    journal.awaitApplied();
+    assertThrows(StoreException.class, () -> journal.append(admitted(issued),
+        Optional.of(issued), serial -> true), "recorded once, then looked up and refused");
+    IssuedCertificate other = certificate(10);
+    assertThrows(AssertionError.class, () -> journal.append(admitted(other), Optional.of(other),
+        mustNotBeAsked), "a serial not handed out is looked up");
+    journal.release(() -> {});
+  }
+
+  @Test
   void appendsWaitWhileTheDatabaseIsFarBehind() throws Exception {
     HeldWriter writer = new HeldWriter();
     EmbeddedJournal journal = acquire(EmbeddedJournal.ROTATE_BYTES, 0, writer);

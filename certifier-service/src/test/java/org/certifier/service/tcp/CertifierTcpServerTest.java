@@ -138,6 +138,41 @@ class CertifierTcpServerTest {
   }
 
   @Test
+  void aClientTricklingBytesIsCutOffAtTheDeadlineToo() throws Exception {
+    try (CertifierTcpServer strict = CertifierTcpServer.start(
+            ReferenceDomain.certifier(ReferenceDomain.keys()), "127.0.0.1", 0,
+            new CertifierTcpServer.Limits(64 * 1024, Duration.ofMillis(500), 16), (d, q, r) -> { });
+        Socket s = new Socket("127.0.0.1", strict.port())) {
+      s.setSoTimeout(10_000);
+      // A frame of 1,000 bytes announced, then one byte every 50 ms: every read is quick,
+      // the whole frame would take 50 s.
+      s.getOutputStream().write(new byte[] {(byte) 0xe8, 0x03, 0x00, 0x00});
+      long start = System.nanoTime();
+      Thread trickle = Thread.ofVirtual().start(() -> {
+        try {
+          for (int i = 0; i < 1000; i++) {
+            Thread.sleep(50);
+            s.getOutputStream().write(0x01);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the service closed the connection: what this test waits for
+        }
+      });
+      int got;
+      try {
+        got = s.getInputStream().read();
+      } catch (java.net.SocketException e) {
+        got = -1; // reset while the trickle was still writing: closed all the same
+      }
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+      trickle.interrupt();
+      assertEquals(-1, got, "no answer to a frame that never completed");
+      assertTrue(waitedMillis < 3_000, "closed at the 500 ms deadline, not after "
+          + waitedMillis + " ms");
+    }
+  }
+
+  @Test
   void hundredConcurrentClientsAreAllCertifiedWithUniqueSerials() throws Exception {
     byte[] request = TestVectors.reference("wire/trust_request.framed.bin");
     ExecutorService pool = Executors.newFixedThreadPool(100);
