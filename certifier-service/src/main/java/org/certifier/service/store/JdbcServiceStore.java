@@ -461,6 +461,15 @@ public final class JdbcServiceStore implements ServiceStore {
     }
 
     @Override
+    public void sync() throws StoreException {
+      try {
+        pool.autoCommit(c -> execute(c, "CHECKPOINT SYNC"));
+      } catch (SQLException e) {
+        throw failure("cannot force the database to disk", e);
+      }
+    }
+
+    @Override
     public void close() {
       pool.close();
     }

@@ -379,6 +379,9 @@ final class Journal implements Closeable {
     for (long written = 0; written < preallocateBytes; ) {
       zeros.clear().limit((int) Math.min(zeros.capacity(), preallocateBytes - written));
       written += channel.write(zeros);
+      // A megabyte at a time: the records' own forces queue behind this one on the disk, and
+      // one force of the whole segment held them up for tens of milliseconds.
+      channel.force(false);
     }
     channel.force(true);
     channel.position(0);

@@ -48,6 +48,13 @@ class EmbeddedJournalTest {
       batch.forEach(record -> written.add(record.entry().seq()));
     }
 
+    final AtomicInteger syncs = new AtomicInteger();
+
+    @Override
+    public void sync() {
+      syncs.incrementAndGet();
+    }
+
     @Override
     public void close() {
       closed = true;
@@ -127,6 +134,21 @@ class EmbeddedJournalTest {
     assertEquals(range(40, 140), copyAndRead());
     journal.release(() -> {});
     assertTrue(writer.closed, "the last release closes the writer");
+  }
+
+  @Test
+  void theWriterMakesTheDatabaseDurableEveryQuarterSecondUnderLoad() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    EmbeddedJournal journal = acquire(EmbeddedJournal.ROTATE_BYTES, 0, writer);
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+    for (int i = 0; System.nanoTime() < end; i++) {
+      journal.append(rejected(i), Optional.empty(), NONE_RECORDED);
+      Thread.sleep(2);
+    }
+    journal.awaitApplied();
+    int syncs = writer.syncs.get();
+    assertTrue(syncs >= 2 && syncs <= 6, syncs + " syncs in 1.2 s of records");
+    journal.release(() -> {});
   }
 
   @Test
