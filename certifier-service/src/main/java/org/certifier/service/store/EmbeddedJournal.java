@@ -338,7 +338,9 @@ final class EmbeddedJournal {
       try {
         if (failure != null) {
           // The records stay in the journal, which the next start replays; until then the
-          // database cannot be trusted to be complete, so nothing more is taken.
+          // database cannot be trusted to be complete, so nothing more is taken. A failed sync
+          // counts too: after a failed fsync a later one may "succeed" without the pages the
+          // kernel dropped, so no segment may be deleted on H2's word from here on.
           failed = failure;
           written.signalAll();
           LOG.log(Level.ERROR, "cannot write journal records into the database; refusing"
