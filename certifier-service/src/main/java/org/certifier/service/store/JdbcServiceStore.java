@@ -111,7 +111,8 @@ public final class JdbcServiceStore implements ServiceStore {
       if (database.isEmbedded()) {
         journal = Optional.of(EmbeddedJournal.acquire(database.journalDirectory(),
             contents -> replay(pool, database, contents),
-            () -> new DatabaseWriter(new ConnectionPool(database, 1, sessionSetup(database)))));
+            () -> new DatabaseWriter(new ConnectionPool(database, 1, sessionSetup(database)),
+                database)));
       }
     } catch (SQLException e) {
       pool.close();
@@ -449,7 +450,8 @@ public final class JdbcServiceStore implements ServiceStore {
   }
 
   /** Fills the embedded database from the journal, behind the requests, on its own connection. */
-  private record DatabaseWriter(ConnectionPool pool) implements EmbeddedJournal.Writer {
+  private record DatabaseWriter(ConnectionPool pool, Database database)
+      implements EmbeddedJournal.Writer {
     @Override
     public void write(List<JournalEntry> batch) throws StoreException {
       try {
@@ -463,7 +465,7 @@ public final class JdbcServiceStore implements ServiceStore {
     @Override
     public void sync() throws StoreException {
       try {
-        pool.autoCommit(c -> execute(c, "CHECKPOINT SYNC"));
+        syncEmbedded(pool, database);
       } catch (SQLException e) {
         throw failure("cannot force the database to disk", e);
       }
